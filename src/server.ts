@@ -1,0 +1,86 @@
+/**
+ * `buildServer(options)`: the whole sandbox as one Fastify instance, not yet listening.
+ * Tests use `app.inject()`; only the CLI listens.
+ */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { adminPlugin } from './admin/routes.js';
+import { resolveConfig, type SandboxOptions } from './core/config.js';
+import { type Sandbox, sandboxCorePlugin } from './core/sandbox-plugin.js';
+import { DOC_KEYWORDS, loadSchemas } from './core/schemas.js';
+import { TenantStore } from './core/tenant-store.js';
+import { BUNDLED_PERSONAS_DIR, indexPersonas, loadPersonaDir } from './personas/loader.js';
+import { PersonaValidator } from './personas/persona.js';
+import { PersonaRegistry } from './personas/registry.js';
+import { gatewayPlugin } from './systems/gateway/routes.js';
+import { gbdflPlugin, GbdflService } from './systems/gbdfl/routes.js';
+
+export type { SandboxOptions } from './core/config.js';
+
+const PACKAGE_VERSION = '0.1.0';
+
+/** Loads the personas (bundled, then each `--personas` folder); throws naming the file and field on a bad one. */
+function loadPersonas(options: SandboxOptions): PersonaRegistry {
+  const validator = new PersonaValidator();
+  const dirs = [...(options.withoutBundledPersonas ? [] : [BUNDLED_PERSONAS_DIR]), ...(options.personasDirs ?? [])];
+  return new PersonaRegistry(indexPersonas(dirs.flatMap((dir) => loadPersonaDir(dir, validator))));
+}
+
+export async function buildServer(options: SandboxOptions = {}): Promise<FastifyInstance> {
+  const config = resolveConfig(options);
+  const personas = loadPersonas(options);
+  const sandbox = {
+    config,
+    tenants: new TenantStore(options.realNow),
+    personas,
+    gbdfl: new GbdflService(personas),
+  } satisfies Sandbox;
+
+  const app = Fastify({
+    logger: options.logger ?? true,
+    bodyLimit: config.bodyLimit,
+    // Unknown fields are an error, not silently dropped; documentation keywords of ours are allowed.
+    ajv: { customOptions: { removeAdditional: false, keywords: DOC_KEYWORDS } },
+  });
+
+  for (const schema of loadSchemas()) app.addSchema(schema);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'kz-egov-sandbox',
+        version: PACKAGE_VERSION,
+        description:
+          "A local sandbox of Kazakhstan's e-government systems. Every route may take `X-Sandbox-Tenant` to isolate state, journal, clock and faults.",
+      },
+      tags: [
+        { name: 'gbdfl', description: 'ЖТ МДҚ / GBD FL: the population register' },
+        { name: 'shep', description: 'ЭҮШ / SHEP: the e-gov gateway (SOAP)' },
+        { name: 'admin', description: 'Test control' },
+        { name: 'health', description: 'Liveness' },
+      ],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(sandboxCorePlugin, sandbox);
+
+  app.get(
+    '/health',
+    {
+      schema: {
+        summary: 'Liveness',
+        tags: ['health'],
+        operationId: 'health',
+        response: { 200: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } } },
+      },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
+  await app.register(adminPlugin, { prefix: '/__admin' });
+  await app.register(gbdflPlugin, { prefix: '/gbdfl' });
+  await app.register(gatewayPlugin, { prefix: '/shep' });
+  return app;
+}

@@ -1,0 +1,49 @@
+/**
+ * GBD FL REST routes: `GET /gbdfl/persons/{iin}`.
+ */
+import type { FastifyInstance } from 'fastify';
+import { commonProblems } from '../../core/problem.js';
+import { SystemFaultError } from '../../core/system-call.js';
+import { gbdflProblems } from './problems.js';
+import { GbdflService } from './service.js';
+
+declare module '../../core/sandbox-plugin.js' {
+  interface Sandbox {
+    /** GBD FL (ЖТ МДҚ), for the gateway and the regulation engine. */
+    gbdfl: GbdflService;
+  }
+}
+
+export { GbdflService };
+
+export async function gbdflPlugin(app: FastifyInstance): Promise<void> {
+  app.get<{ Params: { iin: string } }>(
+    '/persons/:iin',
+    {
+      schema: {
+        summary: 'A person from GBD FL (ЖТ МДҚ) by IIN',
+        description:
+          'The record in the real GBD FL field shape. 400 IIN_INVALID when the IIN fails the checksum or date rules; 404 PERSON_NOT_FOUND when well-formed but unknown; 503 SYSTEM_UNAVAILABLE under an injected fault.',
+        tags: ['gbdfl'],
+        operationId: 'gbdflGetPerson',
+        params: { type: 'object', required: ['iin'], properties: { iin: { type: 'string' } } },
+        response: {
+          200: { $ref: 'GbdflPerson#' },
+          400: { $ref: 'Problem#' },
+          404: { $ref: 'Problem#' },
+          503: { $ref: 'Problem#' },
+        },
+      },
+    },
+    async (request) => {
+      try {
+        const lookup = await app.sandbox.gbdfl.findPerson(request.tenant, request.params.iin);
+        if (!lookup.found) throw gbdflProblems.PERSON_NOT_FOUND(`GBD FL has no person with IIN ${request.params.iin}`);
+        return lookup.person;
+      } catch (e) {
+        if (e instanceof SystemFaultError) throw commonProblems.SYSTEM_UNAVAILABLE(e.message, { system: e.system, fault: e.kind });
+        throw e;
+      }
+    },
+  );
+}
