@@ -13,7 +13,8 @@ import { TenantStore } from './core/tenant-store.js';
 import { BUNDLED_PERSONAS_DIR, indexPersonas, loadPersonaDir } from './personas/loader.js';
 import { PersonaValidator } from './personas/persona.js';
 import { PersonaRegistry } from './personas/registry.js';
-import { gatewayPlugin } from './systems/gateway/routes.js';
+import { gatewayPlugin, GatewayServiceRegistry } from './systems/gateway/routes.js';
+import { gbdflShepService } from './systems/gbdfl/shep.js';
 import { gbdflPlugin, GbdflService } from './systems/gbdfl/routes.js';
 
 export type { SandboxOptions } from './core/config.js';
@@ -30,11 +31,15 @@ function loadPersonas(options: SandboxOptions): PersonaRegistry {
 export async function buildServer(options: SandboxOptions = {}): Promise<FastifyInstance> {
   const config = resolveConfig(options);
   const personas = loadPersonas(options);
+  const gbdfl = new GbdflService(personas);
+  const shep = new GatewayServiceRegistry();
+  shep.register(gbdflShepService(gbdfl));
   const sandbox = {
     config,
     tenants: new TenantStore(options.realNow),
     personas,
-    gbdfl: new GbdflService(personas),
+    gbdfl,
+    shep,
   } satisfies Sandbox;
 
   const app = Fastify({
