@@ -1,0 +1,343 @@
+/**
+ * The `kz-egov-sandbox` command line (the package `bin`): `start` serves the sandbox, `personas` lists the
+ * personas it knows. Usage errors (unknown command, bad flag) print one line on stderr and exit 2; a bad
+ * persona file exits 1 with the validator's message naming the file and field.
+ * @see ../../shared/DESIGN.md "Contracts that others depend on"
+ */
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { FastifyInstance } from 'fastify';
+import { DEFAULT_BODY_LIMIT, DEFAULT_HOST, DEFAULT_PORT, type SandboxOptions } from './core/config.js';
+import { PACKAGE_ROOT } from './core/schemas.js';
+import { BUNDLED_PERSONAS_DIR, indexPersonas, loadPersonaDir } from './personas/loader.js';
+import { type Persona, PersonaValidationError, PersonaValidator, traitVocabulary } from './personas/persona.js';
+import { buildServer } from './server.js';
+
+const PROGRAM = 'kz-egov-sandbox';
+
+/** Exit codes: 0 done, 1 could not run (bad persona file, port taken), 2 usage error. */
+const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+/** A mistake in the command line or the environment; reported on one line, exit code 2. */
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What a command returns: an exit code, or `'serving'` when the process stays up until a signal. */
+type Outcome = number | 'serving';
+
+interface Command {
+  summary: string;
+  help: string;
+  run(args: string[]): Promise<Outcome>;
+}
+
+/** The pino levels accepted in `LOG_LEVEL`. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('package.json', PACKAGE_ROOT), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** `parseArgs` in strict mode, its errors turned into one-line usage errors that name the command. */
+function parseFlags<O extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    const error = e as Error & { code?: string };
+    const unknown = /Unknown option '([^']+)'/.exec(error.message);
+    if (unknown) throw new UsageError(`unknown option ${unknown[1]}`, command);
+    const positional = /Unexpected argument '([^']+)'/.exec(error.message);
+    if (positional) throw new UsageError(`unexpected argument ${JSON.stringify(positional[1])}`, command);
+    // Other parseArgs messages are one sentence about the option (e.g. a missing value).
+    throw new UsageError(error.message.split('. ')[0]!.replace(/\.$/, ''), command);
+  }
+}
+
+/** A whole number within [min, max], from a flag or an environment variable. */
+function parseWholeNumber(text: string, what: string, min: number, max: number, command: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new UsageError(`${what} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`, command);
+  }
+  return Number(text);
+}
+
+/** The base URL clients reach a listener on: a wildcard host is reached through loopback. */
+function urlFor(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+}
+
+/** Asks the system for a free port on `host` (for `--port 0`), so the public URL can name it before listening. */
+async function freePort(host: string): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(0, host, resolve);
+  });
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+const startCommand: Command = {
+  summary: 'Serve the sandbox over HTTP',
+  help: `Usage: ${PROGRAM} start [options]
+
+Serve the sandbox (REST systems, SHEP gateway, admin API, OpenAPI at /docs).
+
+Options:
+  --port N              Port to listen on; 0 picks a free one (env PORT, default ${DEFAULT_PORT})
+  --host H              Address to listen on (env HOST, default ${DEFAULT_HOST})
+  --personas DIR        Extra persona folder, loaded after the bundled personas (repeatable)
+  --body-limit BYTES    Largest request body (default ${DEFAULT_BODY_LIMIT})
+  --shep-sender ID      SHEP gateway senderId accepted (default sandbox)
+  --shep-password PW    SHEP gateway sender password accepted (default sandbox)
+  --public-url URL      Address written into documents such as CRL and OCSP URLs
+                        (env PUBLIC_URL, default http://HOST:PORT)
+  -h, --help            Show this help
+
+Flags beat environment variables. Logs are JSON lines (pino) on stdout; LOG_LEVEL sets the level
+(${LOG_LEVELS.join(', ')}; default info). SIGINT or SIGTERM stops accepting connections, lets
+requests in flight finish and exits 0; a second signal exits at once.`,
+
+  async run(args) {
+    const flags = parseFlags('start', args, {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      personas: { type: 'string', multiple: true },
+      'body-limit': { type: 'string' },
+      'shep-sender': { type: 'string' },
+      'shep-password': { type: 'string' },
+      'public-url': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (flags.help) return printHelp(startCommand.help);
+
+    const env = process.env;
+    const port =
+      flags.port !== undefined
+        ? parseWholeNumber(flags.port, '--port', 0, 65535, 'start')
+        : env.PORT
+          ? parseWholeNumber(env.PORT, 'PORT', 0, 65535, 'start')
+          : DEFAULT_PORT;
+    const host = flags.host ?? (env.HOST || DEFAULT_HOST);
+    if (host === '') throw new UsageError('--host must not be empty', 'start');
+    const level = env.LOG_LEVEL || 'info';
+    if (!LOG_LEVELS.includes(level)) throw new UsageError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(level)}`, 'start');
+    const bodyLimit = flags['body-limit'] === undefined ? undefined : parseWholeNumber(flags['body-limit'], '--body-limit', 1, 2 ** 31 - 1, 'start');
+    for (const [flag, value] of [['--shep-sender', flags['shep-sender']], ['--shep-password', flags['shep-password']]] as const) {
+      if (value === '') throw new UsageError(`${flag} must not be empty`, 'start');
+    }
+    let publicUrl = flags['public-url'] ?? (env.PUBLIC_URL || undefined);
+    if (publicUrl !== undefined && !URL.canParse(publicUrl)) throw new UsageError(`--public-url must be an absolute URL, got ${JSON.stringify(publicUrl)}`, 'start');
+
+    // With --port 0 and no public URL, pick the port now so documents name the address clients reach.
+    const listenPort = port === 0 && publicUrl === undefined ? await freePort(host) : port;
+    publicUrl ??= urlFor(host, listenPort);
+
+    const options: SandboxOptions = {
+      personasDirs: flags.personas ?? [],
+      logger: { level },
+      publicUrl,
+      ...(bodyLimit === undefined ? {} : { bodyLimit }),
+      shep: {
+        ...(flags['shep-sender'] === undefined ? {} : { senderId: flags['shep-sender'] }),
+        ...(flags['shep-password'] === undefined ? {} : { password: flags['shep-password'] }),
+      },
+    };
+    const app = await buildServer(options);
+    const inFlight = trackResponses(app);
+    let url: string;
+    try {
+      url = await app.listen({ port: listenPort, host });
+    } catch (e) {
+      await app.close();
+      throw e;
+    }
+    installShutdown(app, inFlight);
+    app.log.info({ url, publicUrl, version: packageVersion(), personas: app.sandbox.personas.bundled().length }, `${PROGRAM} listening on ${url}`);
+    return 'serving';
+  },
+};
+
+/** The responses being written, so that shutdown can close their connections once they are answered. */
+function trackResponses(app: FastifyInstance): Set<ServerResponse> {
+  const inFlight = new Set<ServerResponse>();
+  app.server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+    inFlight.add(response);
+    response.once('close', () => inFlight.delete(response));
+  });
+  return inFlight;
+}
+
+/**
+ * First SIGINT/SIGTERM: stop accepting, let requests in flight finish (`app.close()`; new requests on open
+ * connections get 503), exit 0. A second signal exits at once with 128 + the signal number.
+ *
+ * `server.close()` only drops the connections idle at that moment; a keep-alive connection whose request is
+ * still in flight would then stay open until its keep-alive timeout (72 s in Fastify). So each response in
+ * flight is sent with `Connection: close`, and the connection goes as soon as it is answered.
+ */
+function installShutdown(app: FastifyInstance, inFlight: Set<ServerResponse>): void {
+  let closing = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (closing) {
+      app.log.warn({ signal }, 'second signal: exiting without waiting for requests in flight');
+      process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+    }
+    closing = true;
+    app.log.info({ signal, inFlight: inFlight.size }, 'shutting down: no new connections; waiting for requests in flight');
+    for (const response of inFlight) {
+      if (!response.headersSent) response.setHeader('connection', 'close');
+      else response.once('finish', () => setImmediate(() => app.server.closeIdleConnections()));
+    }
+    app.close().then(
+      () => {
+        app.log.info('stopped');
+        process.exit(EXIT.ok);
+      },
+      (err: unknown) => {
+        app.log.error({ err }, 'shutdown failed');
+        process.exit(EXIT.failure);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+const personasCommand: Command = {
+  summary: 'List the personas as a table (IIN, name, traits)',
+  help: `Usage: ${PROGRAM} personas [options]
+
+List the bundled personas (and those of --personas folders): IIN, name and traits.
+
+Options:
+  --trait T          Only personas carrying trait T (repeatable, or comma-separated: all must match)
+  --personas DIR     Also list the personas of this folder (repeatable)
+  -h, --help         Show this help
+
+The trait vocabulary is served by GET /__admin/personas/traits and listed in docs/personas.md.`,
+
+  async run(args) {
+    const flags = parseFlags('personas', args, {
+      trait: { type: 'string', multiple: true },
+      personas: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (flags.help) return printHelp(personasCommand.help);
+    const traits = (flags.trait ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+    const known = new Set(traitVocabulary().map((t) => t.id));
+    const unknown = traits.filter((t) => !known.has(t));
+    if (unknown.length) throw new UsageError(`unknown trait ${unknown.join(', ')}; GET /__admin/personas/traits lists the vocabulary`, 'personas');
+
+    const validator = new PersonaValidator();
+    const dirs = [BUNDLED_PERSONAS_DIR, ...(flags.personas ?? [])];
+    const all = [...indexPersonas(dirs.flatMap((dir) => loadPersonaDir(dir, validator))).values()];
+    const chosen = all.filter((p) => traits.every((t) => p.traits.includes(t)));
+    if (chosen.length === 0) {
+      process.stdout.write(`No persona carries ${traits.join(' + ')} (${all.length} personas in all).\n`);
+      return EXIT.ok;
+    }
+    process.stdout.write(personaTable(chosen));
+    process.stdout.write(`${chosen.length} of ${all.length} personas\n`);
+    return EXIT.ok;
+  },
+};
+
+/** Full name as written in Kazakhstan: surname, given name, patronymic. */
+function fullName(p: Persona): string {
+  return [p.surname, p.name, p.patronymic].filter(Boolean).join(' ');
+}
+
+/** A plain-text table, columns padded to their widest cell (code points, so Kazakh letters count once). */
+function personaTable(personas: Persona[]): string {
+  const rows = [['IIN', 'NAME', 'TRAITS'], ...personas.map((p) => [p.iin, fullName(p), p.traits.join(', ')])];
+  const width = (s: string): number => [...s].length;
+  const widths = [0, 1].map((col) => Math.max(...rows.map((r) => width(r[col]!))));
+  return rows.map((r) => `${r[0]!.padEnd(widths[0]!)}  ${r[1]! + ' '.repeat(widths[1]! - width(r[1]!))}  ${r[2]}\n`).join('');
+}
+
+const commands: Record<string, Command> = {
+  start: startCommand,
+  personas: personasCommand,
+};
+
+function mainHelp(): string {
+  const names = Object.keys(commands);
+  const pad = Math.max(...names.map((n) => n.length)) + 2;
+  return `Usage: ${PROGRAM} <command> [options]
+
+A local sandbox of Kazakhstan's e-government systems.
+
+Commands:
+${names.map((n) => `  ${n.padEnd(pad)}${commands[n]!.summary}`).join('\n')}
+
+Options:
+  -h, --help      Show this help (${PROGRAM} <command> --help for a command's)
+  -v, --version   Print the version`;
+}
+
+function printHelp(text: string): number {
+  process.stdout.write(`${text}\n`);
+  return EXIT.ok;
+}
+
+/** Runs one command line; resolves to an exit code, or `'serving'` while the server runs. */
+async function main(argv: string[]): Promise<Outcome> {
+  const [first, ...rest] = argv;
+  try {
+    if (first === undefined) {
+      process.stderr.write(`${mainHelp()}\n`);
+      return EXIT.usage;
+    }
+    if (first === '--help' || first === '-h') return printHelp(mainHelp());
+    if (first === 'help') {
+      const topic = rest[0] === undefined ? undefined : commands[rest[0]];
+      if (rest[0] !== undefined && !topic) throw new UsageError(`unknown command ${JSON.stringify(rest[0])}`);
+      return printHelp(topic ? topic.help : mainHelp());
+    }
+    if (first === '--version' || first === '-v') {
+      process.stdout.write(`${packageVersion()}\n`);
+      return EXIT.ok;
+    }
+    if (first.startsWith('-')) throw new UsageError(`unknown option ${first}`);
+    const command = Object.hasOwn(commands, first) ? commands[first] : undefined;
+    if (!command) throw new UsageError(`unknown command ${JSON.stringify(first)}`);
+    return await command.run(rest);
+  } catch (e) {
+    return report(e);
+  }
+}
+
+/** Prints an error the user can act on, without a stack trace, and picks the exit code. */
+function report(e: unknown): number {
+  if (e instanceof UsageError) {
+    const helpHint = e.command ? `${PROGRAM} ${e.command} --help` : `${PROGRAM} --help`;
+    process.stderr.write(`${PROGRAM}: ${e.message} (see ${helpHint})\n`);
+    return EXIT.usage;
+  }
+  if (e instanceof PersonaValidationError) {
+    process.stderr.write(`${PROGRAM}: ${e.message}\n`);
+    return EXIT.failure;
+  }
+  const error = e as NodeJS.ErrnoException;
+  const message =
+    error?.code === 'EADDRINUSE' ? `the address is already in use (${error.message.replace(/^listen EADDRINUSE: /, '')})` : String(error?.message ?? e);
+  process.stderr.write(`${PROGRAM}: cannot run: ${message}\n`);
+  if (process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace') process.stderr.write(`${error?.stack ?? ''}\n`);
+  return EXIT.failure;
+}
+
+const outcome = await main(process.argv.slice(2));
+if (outcome !== 'serving') process.exitCode = outcome;
