@@ -1,0 +1,62 @@
+/**
+ * The benchmark cases: one request each, measured against the sandbox and against a bare Fastify route that
+ * answers the same bytes. Add a case by adding an entry to {@link BENCH_CASES}.
+ * @see ./run.ts
+ */
+import { randomUUID } from 'node:crypto';
+
+export interface BenchCase {
+  /** Shown in the table; unique. */
+  name: string;
+  method: 'GET' | 'POST';
+  /** Path on the sandbox; the bare reference serves the same path. */
+  path: string;
+  headers?: Record<string, string>;
+  /** Builds the body of one request (called per request, so ids can be fresh); none for a GET. */
+  body?: () => string;
+  /** The status the sandbox must answer for the case to be measured; any other (404 while a route is being written) skips it. */
+  expectStatus: number;
+  /**
+   * What the bare reference route sends: `json`, the sandbox's answer parsed once and returned as an object
+   * (Fastify serializes it per request, as any JSON route does); `bytes`, the sandbox's answer byte for byte.
+   */
+  reference: 'json' | 'bytes';
+  /** Target for this case: sandbox requests/s at least this share of the bare route's. */
+  minRatio?: number;
+}
+
+export const HAPPY_IIN = '900115300013';
+
+/** SHEP SyncChannel `SendMessage` asking GBD FL for a person (integration-shapes §1). */
+export function gbdflSendMessage(iin = HAPPY_IIN): string {
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>' +
+    '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>' +
+    '<ns2:SendMessage xmlns:ns2="http://bip.bee.kz/SyncChannel/v10/Types"><request>' +
+    `<requestInfo><messageId>${randomUUID()}</messageId><serviceId>GBDFL_UniversalServiceSync</serviceId>` +
+    `<messageDate>${new Date().toISOString()}</messageDate>` +
+    '<sender><senderId>sandbox</senderId><password>sandbox</password></sender></requestInfo>' +
+    `<requestData><data><iin>${iin}</iin></data></requestData>` +
+    '</request></ns2:SendMessage></soap:Body></soap:Envelope>'
+  );
+}
+
+export const BENCH_CASES: BenchCase[] = [
+  {
+    name: 'REST GET /gbdfl/persons/:iin',
+    method: 'GET',
+    path: `/gbdfl/persons/${HAPPY_IIN}`,
+    expectStatus: 200,
+    reference: 'json',
+    minRatio: 0.8,
+  },
+  {
+    name: 'SOAP SendMessage GBDFL_UniversalServiceSync',
+    method: 'POST',
+    path: '/shep/bip-sync',
+    headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '""' },
+    body: () => gbdflSendMessage(),
+    expectStatus: 200,
+    reference: 'bytes',
+  },
+];
