@@ -24,20 +24,42 @@ export const MAX_XML_DEPTH = 64;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const DECLARED_ENCODING = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([^"']+)["']/;
+/** Characters XML 1.0 forbids anywhere, even as character data (xmldom lets them through). */
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+/** Refusal messages quote the parser; a pathological document must not make them huge. */
+const MAX_MESSAGE_LENGTH = 300;
+
+function shorten(message: string): string {
+  const line = message.split('\n')[0] ?? '';
+  return line.length > MAX_MESSAGE_LENGTH ? `${line.slice(0, MAX_MESSAGE_LENGTH)}...` : line;
+}
+
+/** UTF-16 or UTF-32 without a byte-order mark: `<` followed or preceded by NUL bytes. */
+function looksLikeWideEncoding(payload: Buffer): boolean {
+  return payload.length >= 4 && ((payload[0] === 0x3c && payload[1] === 0) || (payload[0] === 0 && (payload[1] === 0x3c || payload[1] === 0)));
+}
 
 /**
  * Parses an XML payload safely.
- * - bytes must be UTF-8 (a declared encoding other than UTF-8 is refused, as are UTF-16 byte-order marks);
+ * - bytes must be UTF-8 (a declared encoding other than UTF-8 is refused, as are UTF-16 byte-order marks
+ *   and UTF-16/UTF-32 text without one);
  * - any `<!DOCTYPE` is refused outright, so no entity is ever defined, expanded or fetched (XXE, billion laughs);
+ * - characters XML 1.0 forbids (NUL and other C0 controls) are refused;
  * - nesting deeper than {@link MAX_XML_DEPTH} is refused.
+ * Refusal messages are cut to a few hundred characters.
  */
 export function parseXmlSafely(payload: Buffer | string, maxDepth = MAX_XML_DEPTH): Document {
   let text: string;
   if (typeof payload === 'string') {
-    text = payload;
+    // As TextDecoder does for bytes: a leading byte-order mark is not content.
+    text = payload.startsWith('\ufeff') ? payload.slice(1) : payload;
   } else {
     if (payload.length >= 2 && ((payload[0] === 0xff && payload[1] === 0xfe) || (payload[0] === 0xfe && payload[1] === 0xff))) {
-      throw new XmlRefusedError('NOT_UTF8', 'the body is UTF-16; only UTF-8 is accepted');
+      throw new XmlRefusedError('NOT_UTF8', 'the body is UTF-16 (byte-order mark); only UTF-8 is accepted');
+    }
+    if (looksLikeWideEncoding(payload)) {
+      throw new XmlRefusedError('NOT_UTF8', 'the body looks like UTF-16 or UTF-32 (NUL bytes around "<"); only UTF-8 is accepted');
     }
     try {
       text = utf8.decode(payload);
@@ -53,18 +75,23 @@ export function parseXmlSafely(payload: Buffer | string, maxDepth = MAX_XML_DEPT
   if (/<!DOCTYPE/i.test(text)) {
     throw new XmlRefusedError('DTD_FORBIDDEN', 'a DOCTYPE is not allowed: DTDs and entity definitions are refused');
   }
+  const forbidden = FORBIDDEN_CHAR.exec(text);
+  if (forbidden) {
+    const hex = forbidden[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    throw new XmlRefusedError('MALFORMED', `not well-formed XML: character U+${hex} at offset ${forbidden.index} is not allowed in XML 1.0`);
+  }
   let doc: Document;
   let firstProblem: string | undefined;
   try {
     doc = new DOMParser({
       onError: (_level, message) => {
         // xmldom reports recoverable problems as warnings; a gateway must not guess, so every one stops parsing.
-        firstProblem ??= String(message).split('\n')[0];
+        firstProblem ??= shorten(String(message));
         throw new Error(firstProblem);
       },
     }).parseFromString(text, 'text/xml');
   } catch (e) {
-    throw new XmlRefusedError('MALFORMED', `not well-formed XML: ${firstProblem ?? String((e as Error).message).split('\n')[0]}`);
+    throw new XmlRefusedError('MALFORMED', `not well-formed XML: ${firstProblem ?? shorten(String((e as Error).message))}`);
   }
   if (!doc.documentElement) throw new XmlRefusedError('MALFORMED', 'no root element');
   assertDepth(doc.documentElement, maxDepth);

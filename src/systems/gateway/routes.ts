@@ -9,8 +9,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { commonProblems, ProblemError } from '../../core/problem.js';
 import { sendProblem } from '../../core/sandbox-plugin.js';
 import { SystemFaultError } from '../../core/system-call.js';
-import { parseXmlSafely, XmlRefusedError, type XmlRefusal } from '../../core/xml.js';
-import { GATEWAY_FAULTS, GatewayFault, type GatewayFaultCode } from './faults.js';
+import { parseXmlSafely, XmlRefusedError } from '../../core/xml.js';
+import { GATEWAY_FAULTS, GatewayFault, XML_REFUSAL_FAULTS } from './faults.js';
 import { GatewayServiceRegistry, type RoutedService } from './services.js';
 import { readSendMessage, type SyncMessageInfo, writeFault, writeSendMessageResponse } from './soap.js';
 import { buildWsdl, buildXsd } from './wsdl.js';
@@ -27,23 +27,16 @@ export { GatewayServiceRegistry };
 const XML_CONTENT_TYPES = ['text/xml', 'application/soap+xml', 'application/xml'];
 const SOAP_CONTENT_TYPE = 'text/xml; charset=utf-8';
 
-const REFUSAL_FAULTS: Record<XmlRefusal, GatewayFaultCode> = {
-  EMPTY: 'EMPTY_BODY',
-  NOT_UTF8: 'NOT_UTF8',
-  DTD_FORBIDDEN: 'DTD_FORBIDDEN',
-  MALFORMED: 'MALFORMED_XML',
-  TOO_DEEP: 'XML_TOO_DEEP',
-};
-
 /** Maps anything thrown while handling a message to the fault the sender sees. */
 function toGatewayFault(error: unknown, request: FastifyRequest): GatewayFault {
   if (error instanceof GatewayFault) return error;
-  if (error instanceof XmlRefusedError) return new GatewayFault(REFUSAL_FAULTS[error.reason], error.message);
+  if (error instanceof XmlRefusedError) return new GatewayFault(XML_REFUSAL_FAULTS[error.reason], error.message);
   if (error instanceof SystemFaultError) {
     return new GatewayFault(error.kind === 'timeout' ? 'SYSTEM_TIMEOUT' : 'SYSTEM_UNAVAILABLE', error.message, error.system);
   }
   if (error instanceof ProblemError) {
-    return new GatewayFault(error.code === 'IIN_INVALID' ? 'IIN_INVALID' : 'INVALID_FIELD', error.detail);
+    if (error.code === 'IIN_INVALID') return new GatewayFault('IIN_INVALID', error.detail);
+    return new GatewayFault('INVALID_FIELD', error.detail, error.code === 'TENANT_INVALID' ? 'X-Sandbox-Tenant' : undefined);
   }
   const fe = error as FastifyError;
   switch (fe.code) {
@@ -53,6 +46,11 @@ function toGatewayFault(error: unknown, request: FastifyRequest): GatewayFault {
       return new GatewayFault('UNSUPPORTED_MEDIA_TYPE', `Content-Type ${request.headers['content-type'] ?? '(none)'} is not accepted; send text/xml; charset=utf-8`);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new GatewayFault('EMPTY_BODY', 'the request has no body');
+  }
+  // Anything else Fastify refuses with a 4xx (a Content-Length that does not match the body, an aborted
+  // upload) is the client's doing: a fault, not an error in the sandbox log.
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return new GatewayFault('BAD_HTTP_REQUEST', fe.message);
   }
   request.log.error({ err: error }, 'gateway failed to handle a message');
   return new GatewayFault('INTERNAL', 'the gateway failed to handle the request; see the sandbox log');
@@ -134,7 +132,7 @@ export async function gatewayPlugin(app: FastifyInstance): Promise<void> {
       schema: {
         summary: 'SOAP 1.1 SyncChannel SendMessage',
         description:
-          'Body: a SOAP 1.1 envelope with `SendMessage` (namespace http://bip.bee.kz/SyncChannel/v10/Types). Answers `SendMessageResponse` (status SCSS001) or a SOAP Fault with `SendMessageFault1_SendMessageFault` whose errorCode is listed in the README.',
+          'Body: a SOAP 1.1 envelope with `SendMessage` (namespace http://bip.bee.kz/SyncChannel/v10/Types). Answers `SendMessageResponse` (status SCSS001) or a SOAP Fault with `SendMessageFault1_SendMessageFault` whose errorCode is listed in docs/gateway.md.',
         tags: ['shep'],
         operationId: 'shepSendMessage',
         consumes: ['text/xml'],
@@ -152,6 +150,10 @@ export async function gatewayPlugin(app: FastifyInstance): Promise<void> {
       const tenant = request.tenant;
       let info: SyncMessageInfo | undefined;
       try {
+        const encoding = request.headers['content-encoding'];
+        if (encoding !== undefined && !/^\s*identity\s*$/i.test(String(encoding))) {
+          throw new GatewayFault('UNSUPPORTED_MEDIA_TYPE', `Content-Encoding ${String(encoding)} is not accepted; send the XML uncompressed`);
+        }
         const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
         if (charset && !/^utf-?8$/i.test(charset)) throw new GatewayFault('NOT_UTF8', `charset ${charset} is not accepted; send UTF-8`);
         const body = request.body;

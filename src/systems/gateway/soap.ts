@@ -45,7 +45,20 @@ function optional(parent: Element, name: string): string | undefined {
 }
 
 /** xs:dateTime, with or without zone and fractions. */
-const XS_DATE_TIME = /^-?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
+const XS_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))?$/;
+
+/** Whether `value` is an xs:dateTime naming a real instant (no 30 February, no hour 25; 24:00:00 allowed). */
+export function isXsDateTime(value: string): boolean {
+  const m = XS_DATE_TIME.exec(value);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth) return false;
+  const endOfDay = hour === 24 && minute === 0 && second === 0 && !/[1-9]/.test(m[7] ?? '');
+  if ((hour > 23 && !endOfDay) || minute > 59 || second > 59) return false;
+  if (m[9] !== undefined && (Number(m[9]) > 14 || Number(m[10]) > 59)) return false;
+  return true;
+}
 
 /** The SOAP Body's payload element; throws NOT_SEND_MESSAGE when the document is not a SOAP 1.1 envelope. */
 export function soapBodyPayload(envelope: Document): Element {
@@ -80,7 +93,7 @@ export function readSendMessage(envelope: Document): SendMessageRequest {
   const messageId = required(requestInfo, 'messageId', at);
   const serviceId = required(requestInfo, 'serviceId', at);
   const messageDate = required(requestInfo, 'messageDate', at);
-  if (!XS_DATE_TIME.test(messageDate) || Number.isNaN(Date.parse(messageDate))) {
+  if (!isXsDateTime(messageDate)) {
     throw new GatewayFault('INVALID_FIELD', `${at}/messageDate must be an xs:dateTime, got ${JSON.stringify(messageDate.slice(0, 40))}`, `${at}/messageDate`);
   }
   const senderEl = childByName(requestInfo, 'sender');

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import { parseIin } from '../../core/iin.js';
 import { childElements, descendantByName, parseXmlSafely, textOf, toXmlElements, XmlRefusedError } from '../../core/xml.js';
-import { GatewayFault } from '../gateway/faults.js';
+import { GatewayFault, XML_REFUSAL_FAULTS } from '../gateway/faults.js';
 import type { RoutedService } from '../gateway/services.js';
 import type { GbdflService } from './service.js';
 import type { GbdflPerson } from './record.js';
@@ -35,7 +35,9 @@ function requestFields(data: Element | undefined): { iin?: string; requestId?: s
     try {
       root = parseXmlSafely(textOf(data)!).documentElement!;
     } catch (e) {
-      if (e instanceof XmlRefusedError) throw new GatewayFault('MALFORMED_XML', `requestData/data holds a string that is not safe XML: ${e.message}`, 'request/requestData/data');
+      if (e instanceof XmlRefusedError) {
+        throw new GatewayFault(XML_REFUSAL_FAULTS[e.reason], `requestData/data holds a string that is refused as XML: ${e.message}`, 'request/requestData/data');
+      }
       throw e;
     }
     if (root.localName === 'iin') return { iin: textOf(root) };
