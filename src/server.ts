@@ -13,6 +13,7 @@ import { TenantStore } from './core/tenant-store.js';
 import { BUNDLED_PERSONAS_DIR, indexPersonas, loadPersonaDir } from './personas/loader.js';
 import { PersonaValidator } from './personas/persona.js';
 import { PersonaRegistry } from './personas/registry.js';
+import { edsPlugin, PkiService, pkiAdminPlugin, pkiPlugin } from './pki/index.js';
 import { gatewayPlugin, GatewayServiceRegistry } from './systems/gateway/routes.js';
 import { gbdflShepService } from './systems/gbdfl/shep.js';
 import { gbdflPlugin, GbdflService } from './systems/gbdfl/routes.js';
@@ -38,6 +39,7 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
     config,
     tenants: new TenantStore(options.realNow),
     personas,
+    pki: new PkiService({ personas, publicUrl: config.publicUrl }),
     gbdfl,
     shep,
   } satisfies Sandbox;
@@ -62,6 +64,8 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
       },
       tags: [
         { name: 'gbdfl', description: 'ЖТ МДҚ / GBD FL: the population register' },
+        { name: 'pki', description: 'ҰКО / NCA RK test PKI: CA certificates, persona certificates and keys, CRL, OCSP' },
+        { name: 'eds', description: 'ЭЦҚ / EDS: certificate and signature verification' },
         { name: 'shep', description: 'ЭҮШ / SHEP: the e-gov gateway (SOAP)' },
         { name: 'admin', description: 'Test control' },
         { name: 'health', description: 'Liveness' },
@@ -85,6 +89,9 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
     async () => ({ status: 'ok' as const }),
   );
   await app.register(adminPlugin, { prefix: '/__admin' });
+  await app.register(pkiAdminPlugin, { prefix: '/__admin/certificates' });
+  await app.register(pkiPlugin, { prefix: '/pki' });
+  await app.register(edsPlugin, { prefix: '/eds' });
   await app.register(gbdflPlugin, { prefix: '/gbdfl' });
   await app.register(gatewayPlugin, { prefix: '/shep' });
   return app;
