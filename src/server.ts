@@ -14,6 +14,7 @@ import { BUNDLED_PERSONAS_DIR, indexPersonas, loadPersonaDir } from './personas/
 import { PersonaValidator } from './personas/persona.js';
 import { PersonaRegistry } from './personas/registry.js';
 import { edsPlugin, PkiService, pkiAdminPlugin, pkiPlugin } from './pki/index.js';
+import { edsSignaturePlugin } from './pki/xmldsig/eds-signature-routes.js';
 import { gatewayPlugin, GatewayServiceRegistry } from './systems/gateway/routes.js';
 import { gbdflShepService } from './systems/gbdfl/shep.js';
 import { gbdflPlugin, GbdflService } from './systems/gbdfl/routes.js';
@@ -92,6 +93,7 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
   await app.register(pkiAdminPlugin, { prefix: '/__admin/certificates' });
   await app.register(pkiPlugin, { prefix: '/pki' });
   await app.register(edsPlugin, { prefix: '/eds' });
+  await app.register(edsSignaturePlugin, { prefix: '/eds' });
   await app.register(gbdflPlugin, { prefix: '/gbdfl' });
   await app.register(gatewayPlugin, { prefix: '/shep' });
   return app;

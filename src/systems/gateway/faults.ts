@@ -4,6 +4,7 @@
  * Every fault is a SOAP 1.1 Fault with `SendMessageFault1_SendMessageFault` (ErrorInfo) in its detail.
  */
 import type { XmlRefusal } from '../../core/xml.js';
+import { WSS_FAULTS } from './wss-faults.js';
 
 export interface GatewayFaultSpec {
   /** HTTP status: SOAP 1.1 puts every fault on 500, except what HTTP itself refuses (400, 413, 415). */
@@ -32,6 +33,8 @@ export const GATEWAY_FAULTS = {
   SYSTEM_UNAVAILABLE: { http: 500, faultcode: 'soap:Server', title: 'The target system is unavailable' },
   SYSTEM_TIMEOUT: { http: 500, faultcode: 'soap:Server', title: 'The target system did not answer in time' },
   INTERNAL: { http: 500, faultcode: 'soap:Server', title: 'The gateway failed to handle the request' },
+  /** `POST /shep/bip-sync-wss` only: one per signature and certificate check (docs/signatures.md). */
+  ...WSS_FAULTS,
 } as const satisfies Record<string, GatewayFaultSpec>;
 
 export type GatewayFaultCode = keyof typeof GATEWAY_FAULTS;

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import type { Document } from '@xmldom/xmldom';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { commonProblems, ProblemError } from '../../core/problem.js';
 import { sendProblem } from '../../core/sandbox-plugin.js';
@@ -14,6 +15,7 @@ import { GATEWAY_FAULTS, GatewayFault, XML_REFUSAL_FAULTS } from './faults.js';
 import { GatewayServiceRegistry, type RoutedService } from './services.js';
 import { readSendMessage, type SyncMessageInfo, writeFault, writeSendMessageResponse } from './soap.js';
 import { buildWsdl, buildXsd } from './wsdl.js';
+import { registerWssRoute } from './wss-routes.js';
 
 declare module '../../core/sandbox-plugin.js' {
   interface Sandbox {
@@ -26,6 +28,18 @@ export { GatewayServiceRegistry };
 
 const XML_CONTENT_TYPES = ['text/xml', 'application/soap+xml', 'application/xml'];
 const SOAP_CONTENT_TYPE = 'text/xml; charset=utf-8';
+
+/** What an endpoint adds around SendMessage handling (journal channel name, checks on the envelope, the answer's seal). */
+export interface SendMessageChannel {
+  /** The journal's `channel`. */
+  name: string;
+  /** Checks the parsed envelope; returns the document to read the message from. Throws a GatewayFault to refuse. */
+  accept?(request: FastifyRequest, envelope: Document): Document | Promise<Document>;
+  /** Transforms the answer before it is sent (not faults). */
+  seal?(request: FastifyRequest, response: string): string;
+}
+
+const PLAIN_CHANNEL: SendMessageChannel = { name: 'bip-sync' };
 
 /** Maps anything thrown while handling a message to the fault the sender sees. */
 function toGatewayFault(error: unknown, request: FastifyRequest): GatewayFault {
@@ -77,7 +91,14 @@ export async function gatewayPlugin(app: FastifyInstance): Promise<void> {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(XML_CONTENT_TYPES, { parseAs: 'buffer', bodyLimit: config.bodyLimit }, (_req, body, done) => done(null, body));
 
-  function answerFault(request: FastifyRequest, reply: FastifyReply, fault: GatewayFault, info?: Partial<SyncMessageInfo>, started?: number): FastifyReply {
+  function answerFault(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    fault: GatewayFault,
+    info?: Partial<SyncMessageInfo>,
+    started?: number,
+    channel = 'bip-sync',
+  ): FastifyReply {
     const spec = GATEWAY_FAULTS[fault.code];
     const tenant = request.tenant;
     const now = tenant ? tenant.clock.now() : new Date();
@@ -85,7 +106,7 @@ export async function gatewayPlugin(app: FastifyInstance): Promise<void> {
       tenant.journal.append({
         time: now.toISOString(),
         tenant: tenant.name,
-        channel: 'bip-sync',
+        channel,
         serviceId: info?.serviceId ?? null,
         senderId: info?.sender?.senderId ?? null,
         messageId: info?.messageId ?? null,
@@ -126,6 +147,57 @@ export async function gatewayPlugin(app: FastifyInstance): Promise<void> {
     },
   );
 
+  /**
+   * Handles one SyncChannel SendMessage: reads it, authenticates the sender, routes it and answers; `channel` adds
+   * what an endpoint needs around it (`/bip-sync-wss` checks the WS-Security signature and signs the answer).
+   */
+  async function handleSendMessage(request: FastifyRequest, reply: FastifyReply, channel: SendMessageChannel = PLAIN_CHANNEL): Promise<FastifyReply> {
+    const started = performance.now();
+    const tenant = request.tenant;
+    let info: SyncMessageInfo | undefined;
+    try {
+      const encoding = request.headers['content-encoding'];
+      if (encoding !== undefined && !/^\s*identity\s*$/i.test(String(encoding))) {
+        throw new GatewayFault('UNSUPPORTED_MEDIA_TYPE', `Content-Encoding ${String(encoding)} is not accepted; send the XML uncompressed`);
+      }
+      const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
+      if (charset && !/^utf-?8$/i.test(charset)) throw new GatewayFault('NOT_UTF8', `charset ${charset} is not accepted; send UTF-8`);
+      const body = request.body;
+      if (!Buffer.isBuffer(body) || body.length === 0) throw new GatewayFault('EMPTY_BODY', 'the request has no body');
+      const message = readSendMessage(channel.accept ? await channel.accept(request, parseXmlSafely(body)) : parseXmlSafely(body));
+      info = message.info;
+      if (info.sender.senderId !== config.shep.senderId || info.sender.password !== config.shep.password) {
+        throw new GatewayFault('SENDER_AUTH_FAILED', `sender ${info.sender.senderId} is unknown or its password is wrong`, 'request/requestInfo/sender');
+      }
+      const service: RoutedService | undefined = shep.get(info.serviceId);
+      if (!service) {
+        throw new GatewayFault('UNKNOWN_SERVICE', `no service is routed under serviceId ${info.serviceId}; GET /shep/services lists them`, info.serviceId);
+      }
+      const now = tenant.clock.now();
+      const data = await withUpstreamTimeout(
+        service.handle({ tenant, info, data: message.data, now }),
+        config.shep.upstreamTimeoutMs,
+        service.system,
+      );
+      const responseDate = tenant.clock.now().toISOString();
+      tenant.journal.append({
+        time: now.toISOString(),
+        tenant: tenant.name,
+        channel: channel.name,
+        serviceId: info.serviceId,
+        senderId: info.sender.senderId,
+        messageId: info.messageId,
+        status: 'SCSS001',
+        ok: true,
+        durationMs: performance.now() - started,
+      });
+      const response = writeSendMessageResponse({ messageId: randomUUID(), correlationId: info.messageId, responseDate, sessionId: info.sessionId }, data);
+      return reply.type(SOAP_CONTENT_TYPE).send(channel.seal ? channel.seal(request, response) : response);
+    } catch (error) {
+      return answerFault(request, reply, toGatewayFault(error, request), info, started, channel.name);
+    }
+  }
+
   app.post(
     '/bip-sync',
     {
@@ -145,54 +217,10 @@ export async function gatewayPlugin(app: FastifyInstance): Promise<void> {
         },
       },
     },
-    async (request, reply) => {
-      const started = performance.now();
-      const tenant = request.tenant;
-      let info: SyncMessageInfo | undefined;
-      try {
-        const encoding = request.headers['content-encoding'];
-        if (encoding !== undefined && !/^\s*identity\s*$/i.test(String(encoding))) {
-          throw new GatewayFault('UNSUPPORTED_MEDIA_TYPE', `Content-Encoding ${String(encoding)} is not accepted; send the XML uncompressed`);
-        }
-        const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
-        if (charset && !/^utf-?8$/i.test(charset)) throw new GatewayFault('NOT_UTF8', `charset ${charset} is not accepted; send UTF-8`);
-        const body = request.body;
-        if (!Buffer.isBuffer(body) || body.length === 0) throw new GatewayFault('EMPTY_BODY', 'the request has no body');
-        const message = readSendMessage(parseXmlSafely(body));
-        info = message.info;
-        if (info.sender.senderId !== config.shep.senderId || info.sender.password !== config.shep.password) {
-          throw new GatewayFault('SENDER_AUTH_FAILED', `sender ${info.sender.senderId} is unknown or its password is wrong`, 'request/requestInfo/sender');
-        }
-        const service: RoutedService | undefined = shep.get(info.serviceId);
-        if (!service) {
-          throw new GatewayFault('UNKNOWN_SERVICE', `no service is routed under serviceId ${info.serviceId}; GET /shep/services lists them`, info.serviceId);
-        }
-        const now = tenant.clock.now();
-        const data = await withUpstreamTimeout(
-          service.handle({ tenant, info, data: message.data, now }),
-          config.shep.upstreamTimeoutMs,
-          service.system,
-        );
-        const responseDate = tenant.clock.now().toISOString();
-        tenant.journal.append({
-          time: now.toISOString(),
-          tenant: tenant.name,
-          channel: 'bip-sync',
-          serviceId: info.serviceId,
-          senderId: info.sender.senderId,
-          messageId: info.messageId,
-          status: 'SCSS001',
-          ok: true,
-          durationMs: performance.now() - started,
-        });
-        return reply
-          .type(SOAP_CONTENT_TYPE)
-          .send(writeSendMessageResponse({ messageId: randomUUID(), correlationId: info.messageId, responseDate, sessionId: info.sessionId }, data));
-      } catch (error) {
-        return answerFault(request, reply, toGatewayFault(error, request), info, started);
-      }
-    },
+    (request, reply) => handleSendMessage(request, reply),
   );
+
+  registerWssRoute(app, handleSendMessage);
 
   app.get(
     '/services',
