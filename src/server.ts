@@ -18,6 +18,10 @@ import { edsSignaturePlugin } from './pki/xmldsig/eds-signature-routes.js';
 import { gatewayPlugin, GatewayServiceRegistry } from './systems/gateway/routes.js';
 import { gbdflShepService } from './systems/gbdfl/shep.js';
 import { gbdflPlugin, GbdflService } from './systems/gbdfl/routes.js';
+import { kazakhCalendar } from './core/calendar.js';
+import { signEnveloped } from './pki/xmldsig/sign.js';
+import { aisSuPlugin, AisSuService } from './systems/ais-su/routes.js';
+import { aisSuShepServices } from './systems/ais-su/shep.js';
 
 export type { SandboxOptions } from './core/config.js';
 
@@ -36,12 +40,19 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
   const gbdfl = new GbdflService(personas);
   const shep = new GatewayServiceRegistry();
   shep.register(gbdflShepService(gbdfl));
+  const aisSu = new AisSuService(personas, {
+    calendar: kazakhCalendar(),
+    // Certificates are signed with the sandbox's own system key (the gateway's `shep` credential).
+    signCertificate: (xml: string): string => signEnveloped(xml, sandbox.pki.systemCredential('shep')),
+  });
+  for (const service of aisSuShepServices(aisSu)) shep.register(service);
   const sandbox = {
     config,
     tenants: new TenantStore(options.realNow),
     personas,
     pki: new PkiService({ personas, publicUrl: config.publicUrl }),
     gbdfl,
+    aisSu,
     shep,
   } satisfies Sandbox;
 
@@ -67,6 +78,7 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
         { name: 'gbdfl', description: 'ЖТ МДҚ / GBD FL: the population register' },
         { name: 'pki', description: 'ҰКО / NCA RK test PKI: CA certificates, persona certificates and keys, CRL, OCSP' },
         { name: 'eds', description: 'ЭЦҚ / EDS: certificate and signature verification' },
+        { name: 'ais-su', description: '"АИС СУ" АЖ: special records (criminal records, certificates, archive)' },
         { name: 'shep', description: 'ЭҮШ / SHEP: the e-gov gateway (SOAP)' },
         { name: 'admin', description: 'Test control' },
         { name: 'health', description: 'Liveness' },
@@ -95,6 +107,7 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
   await app.register(edsPlugin, { prefix: '/eds' });
   await app.register(edsSignaturePlugin, { prefix: '/eds' });
   await app.register(gbdflPlugin, { prefix: '/gbdfl' });
+  await app.register(aisSuPlugin, { prefix: '/ais-su' });
   await app.register(gatewayPlugin, { prefix: '/shep' });
   return app;
 }
