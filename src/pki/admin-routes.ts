@@ -73,6 +73,10 @@ export async function pkiAdminPlugin(app: FastifyInstance): Promise<void> {
     app.post<{ Params: { serial: string }; Body: { reason?: RevocationReason; time?: string } | undefined }>(
       `/:serial/${action}`,
       {
+        // The body is optional: a bare POST revokes with the defaults.
+        preValidation: async (request) => {
+          request.body ??= {};
+        },
         schema: {
           summary,
           description: `${description} Effective at \`time\` (default the tenant's virtual now). 404 CERT_SERIAL_NOT_FOUND; 409 CERT_STATE_CONFLICT when the certificate cannot take this step (revocation is final; only a held certificate can be released; the untrusted CA publishes no revocation).`,

@@ -7,6 +7,7 @@
  * @see ../../docs/pki.md
  */
 import type { FastifyInstance } from 'fastify';
+import { commonProblems } from '../core/problem.js';
 import { CA_NAMES, type CaName } from './ca.js';
 import { PKCS12_PASSWORD } from './certs-dir.js';
 import { OCSP_REQUEST_TYPE, OCSP_RESPONSE_TYPE } from './ocsp.js';
@@ -29,7 +30,6 @@ export const PKCS12_TYPE = 'application/x-pkcs12';
 const tags = ['pki'];
 const problem = { $ref: 'Problem#' };
 const binary = (type: string, description: string) => ({ description, content: { [type]: { schema: { type: 'string', format: 'binary' } } } });
-const pem = (description: string) => ({ description, content: { [PEM_TYPE]: { schema: { type: 'string' } } } });
 
 const PERSONA_FILES = ['auth.cer', 'sign.cer', 'auth.der', 'sign.der', 'auth.key', 'sign.key', 'auth.p12', 'sign.p12'] as const;
 type PersonaFile = (typeof PERSONA_FILES)[number];
@@ -186,7 +186,13 @@ export async function pkiPlugin(app: FastifyInstance): Promise<void> {
         response: { 200: binary(OCSP_RESPONSE_TYPE, 'OCSPResponse, DER'), 415: problem },
       },
     },
-    async (request, reply) => reply.type(OCSP_RESPONSE_TYPE).send(pki().ocsp(request.tenant, request.body)),
+    async (request, reply) => {
+      // Only our parser yields a Buffer; text or JSON bodies parsed by Fastify's own parsers are refused.
+      if (!Buffer.isBuffer(request.body)) {
+        throw commonProblems.UNSUPPORTED_MEDIA_TYPE(`POST /pki/ocsp takes ${OCSP_REQUEST_TYPE} (a DER OCSPRequest), got ${request.headers['content-type'] ?? 'no content type'}`);
+      }
+      return reply.type(OCSP_RESPONSE_TYPE).send(pki().ocsp(request.tenant, request.body));
+    },
   );
 
   app.get<{ Params: { '*': string } }>(

@@ -135,10 +135,27 @@ export function serialHex(serial: ArrayBuffer): string {
 }
 
 /**
- * Parses a certificate's DER.
+ * Parsed certificates by SHA-256, per process: parsing with the typed schemas costs ~10 ms, and the same few
+ * certificates (personas, CAs) are checked again and again. Certificates are immutable, so a cache is safe.
+ */
+const parsedCache = new Map<string, ParsedCertificate>();
+const PARSED_CACHE_SIZE = 2000;
+
+/**
+ * Parses a certificate's DER (memoised by its SHA-256; treat the result as read-only).
  * @throws CertificateFormatError
  */
 export function parseCertificate(der: Buffer): ParsedCertificate {
+  const fingerprint = createHash('sha256').update(der).digest('hex');
+  const cached = parsedCache.get(fingerprint);
+  if (cached) return cached;
+  const parsed = parseUncached(der, fingerprint);
+  if (parsedCache.size >= PARSED_CACHE_SIZE) parsedCache.delete(parsedCache.keys().next().value!);
+  parsedCache.set(fingerprint, parsed);
+  return parsed;
+}
+
+function parseUncached(der: Buffer, fingerprint: string): ParsedCertificate {
   let certificate: Certificate;
   let x509: X509Certificate;
   try {
@@ -176,7 +193,7 @@ export function parseCertificate(der: Buffer): ParsedCertificate {
     publicKeyDer: Buffer.from(AsnConvert.serialize(tbs.subjectPublicKeyInfo)),
     iin: null,
     bin: null,
-    fingerprint: createHash('sha256').update(der).digest('hex'),
+    fingerprint,
   };
   out.subjectDn = formatDn(out.subject);
   out.issuerDn = formatDn(out.issuer);
