@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { FastifyInstance } from 'fastify';
+import { destination } from 'pino';
 import { DEFAULT_BODY_LIMIT, DEFAULT_HOST, DEFAULT_PORT, type SandboxOptions } from './core/config.js';
 import { PACKAGE_ROOT } from './core/schemas.js';
 import { BUNDLED_PERSONAS_DIR, indexPersonas, loadPersonaDir } from './personas/loader.js';
@@ -147,7 +148,8 @@ requests in flight finish and exits 0; a second signal exits at once.`,
 
     const options: SandboxOptions = {
       personasDirs: flags.personas ?? [],
-      logger: { level },
+      // Synchronous writes: log lines keep their order and none is lost when the process exits after shutdown.
+      logger: { level, stream: destination({ dest: 1, sync: true }) },
       publicUrl,
       ...(bodyLimit === undefined ? {} : { bodyLimit }),
       shep: {
