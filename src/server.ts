@@ -18,6 +18,8 @@ import { edsSignaturePlugin } from './pki/xmldsig/eds-signature-routes.js';
 import { gatewayPlugin, GatewayServiceRegistry } from './systems/gateway/routes.js';
 import { gbdflShepService } from './systems/gbdfl/shep.js';
 import { gbdflPlugin, GbdflService } from './systems/gbdfl/routes.js';
+import { legalStatsPlugin, LegalStatsService } from './systems/legal-stats/routes.js';
+import { legalStatsShepServices } from './systems/legal-stats/shep.js';
 import { kazakhCalendar } from './core/calendar.js';
 import { signEnveloped } from './pki/xmldsig/sign.js';
 import { aisSuPlugin, AisSuService } from './systems/ais-su/routes.js';
@@ -40,6 +42,8 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
   const gbdfl = new GbdflService(personas);
   const shep = new GatewayServiceRegistry();
   shep.register(gbdflShepService(gbdfl));
+  const legalStats = new LegalStatsService(personas);
+  for (const service of legalStatsShepServices(legalStats)) shep.register(service);
   const aisSu = new AisSuService(personas, {
     calendar: kazakhCalendar(),
     // Certificates are signed with the sandbox's own system key (the gateway's `shep` credential).
@@ -52,6 +56,7 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
     personas,
     pki: new PkiService({ personas, publicUrl: config.publicUrl }),
     gbdfl,
+    legalStats,
     aisSu,
     shep,
   } satisfies Sandbox;
@@ -79,6 +84,7 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
         { name: 'pki', description: 'ҰКО / NCA RK test PKI: CA certificates, persona certificates and keys, CRL, OCSP' },
         { name: 'eds', description: 'ЭЦҚ / EDS: certificate and signature verification' },
         { name: 'ais-su', description: '"АИС СУ" АЖ: special records (criminal records, certificates, archive)' },
+        { name: 'legal-stats', description: 'ҚР БП ҚСЖАЕК АЖ: legal statistics (administrative offences) and the register checks of seed 002 (ББТ)' },
         { name: 'shep', description: 'ЭҮШ / SHEP: the e-gov gateway (SOAP)' },
         { name: 'admin', description: 'Test control' },
         { name: 'health', description: 'Liveness' },
@@ -108,6 +114,7 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
   await app.register(edsSignaturePlugin, { prefix: '/eds' });
   await app.register(gbdflPlugin, { prefix: '/gbdfl' });
   await app.register(aisSuPlugin, { prefix: '/ais-su' });
+  await app.register(legalStatsPlugin, { prefix: '/legal-stats' });
   await app.register(gatewayPlugin, { prefix: '/shep' });
   return app;
 }
