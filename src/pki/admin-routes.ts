@@ -35,7 +35,7 @@ const serialParams = { type: 'object', required: ['serial'], properties: { seria
 
 export async function pkiAdminPlugin(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: { iin?: string } }>(
-    '/',
+    '',
     {
       schema: {
         summary: "The certificates the tenant's CA issued, with their states and revocation status",

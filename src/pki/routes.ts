@@ -194,21 +194,4 @@ export async function pkiPlugin(app: FastifyInstance): Promise<void> {
       return reply.type(OCSP_RESPONSE_TYPE).send(pki().ocsp(request.tenant, request.body));
     },
   );
-
-  app.get<{ Params: { '*': string } }>(
-    '/ocsp/*',
-    {
-      schema: {
-        summary: 'OCSP responder, GET form (RFC 6960 Appendix A.1)',
-        description: 'The URL-encoded base64 of the DER OCSPRequest after /pki/ocsp/.',
-        tags,
-        operationId: 'pkiOcspGet',
-        response: { 200: binary(OCSP_RESPONSE_TYPE, 'OCSPResponse, DER') },
-      },
-    },
-    async (request, reply) => {
-      const der = Buffer.from(decodeURIComponent(request.params['*']), 'base64');
-      return reply.type(OCSP_RESPONSE_TYPE).send(pki().ocsp(request.tenant, der));
-    },
-  );
 }
