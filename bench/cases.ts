@@ -4,6 +4,8 @@
  * @see ./run.ts
  */
 import { randomUUID } from 'node:crypto';
+import { loadCertificateSet } from '../src/pki/certs-dir.js';
+import { signSoapEnvelope } from '../src/pki/xmldsig/sign.js';
 
 export interface BenchCase {
   /** Shown in the table; unique. */
@@ -41,6 +43,22 @@ export function gbdflSendMessage(iin = HAPPY_IIN): string {
   );
 }
 
+let signedOnce: string | undefined;
+
+/**
+ * The same SendMessage signed once in the SHEP WS-Security profile with the happy persona's committed SIGN key
+ * (certs/), then sent again and again: the sandbox keeps no replay cache, so a reused signed message measures
+ * verification (signature, chain, OCSP and CRL as of the tenant clock) and the gateway's own signing of the answer.
+ */
+export function signedGbdflSendMessage(): string {
+  if (!signedOnce) {
+    const committed = loadCertificateSet().personas.get(HAPPY_IIN)?.sign;
+    if (!committed) throw new Error(`certs/ has no SIGN certificate for ${HAPPY_IIN}: run kz-egov-sandbox certs`);
+    signedOnce = signSoapEnvelope(gbdflSendMessage(), { privateKeyPem: committed.privateKeyPem, certificateDer: committed.certificateDer });
+  }
+  return signedOnce;
+}
+
 export const BENCH_CASES: BenchCase[] = [
   {
     name: 'REST GET /gbdfl/persons/:iin',
@@ -56,6 +74,15 @@ export const BENCH_CASES: BenchCase[] = [
     path: '/shep/bip-sync',
     headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '""' },
     body: () => gbdflSendMessage(),
+    expectStatus: 200,
+    reference: 'bytes',
+  },
+  {
+    name: 'SOAP SendMessage WS-Security signed (bip-sync-wss)',
+    method: 'POST',
+    path: '/shep/bip-sync-wss',
+    headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '""' },
+    body: signedGbdflSendMessage,
     expectStatus: 200,
     reference: 'bytes',
   },

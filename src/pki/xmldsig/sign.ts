@@ -4,11 +4,12 @@
  * @see ../../../../shared/spec/integration-shapes.md §1 "WS-Security"
  * @see ../../../docs/signatures.md
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { DOMParser, XMLSerializer, type Document, type Element } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { childElements } from '../../core/xml.js';
 import { BASE64_BINARY, C14N, DSIG_NS, ENVELOPED_SIGNATURE, RSA_SHA256, SHA256, WSSE_NS, WSU_NS, X509V3_TOKEN } from './algorithms.js';
+import { canonicalize, type TransformStep } from './xml-signature.js';
 
 const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 
@@ -17,6 +18,8 @@ export interface XmlSigner {
   /** PKCS#8 (or PKCS#1) PEM. */
   privateKeyPem: string;
   certificateDer: Buffer;
+  /** The same key already parsed, to skip reading the PEM on every signature (the gateway signs every answer). */
+  privateKey?: KeyObject;
 }
 
 function parse(xml: string): Document {
@@ -39,7 +42,7 @@ export function signEnveloped(xml: string, signer: XmlSigner): string {
   const root = parse(xml).documentElement!;
   const certificate = signer.certificateDer.toString('base64');
   const sig = new SignedXml({
-    privateKey: signer.privateKeyPem,
+    privateKey: signer.privateKey ?? signer.privateKeyPem,
     signatureAlgorithm: RSA_SHA256,
     canonicalizationAlgorithm: C14N.exclusive,
     getKeyInfoContent: ({ prefix } = {}) => {
@@ -68,7 +71,8 @@ export interface WsSecurityOptions {
 }
 
 /**
- * Signs a SOAP 1.1 envelope in the SHEP WS-Security profile: the Body gets `wsu:Id="id-<uuid>"`, the Header a
+ * Signs a SOAP 1.1 envelope in the SHEP WS-Security profile (exclusive C14N by xml-crypto's canonicalizer, the
+ * signature assembled on the DOM): the Body gets `wsu:Id="id-<uuid>"`, the Header a
  * `wsse:Security` (mustUnderstand="1") holding the certificate as a BinarySecurityToken and the `ds:Signature`
  * whose single Reference `#id-...` digests the Body through exclusive C14N. Any existing wsse:Security header is
  * refused (sign once).
@@ -100,7 +104,7 @@ export function signSoapEnvelope(xml: string, signer: XmlSigner, options: WsSecu
   header.appendChild(security);
   const certificate = signer.certificateDer.toString('base64');
   const keyReference = options.keyReference ?? 'binary-security-token';
-  let tokenReference: string;
+  let pointer: Element;
   if (keyReference === 'binary-security-token') {
     const tokenId = `X509-${randomUUID()}`;
     const token = doc.createElementNS(WSSE_NS, 'wsse:BinarySecurityToken');
@@ -109,30 +113,48 @@ export function signSoapEnvelope(xml: string, signer: XmlSigner, options: WsSecu
     token.setAttributeNS(WSU_NS, 'wsu:Id', tokenId);
     token.appendChild(doc.createTextNode(certificate));
     security.appendChild(token);
-    tokenReference = `<wsse:Reference URI="#${tokenId}" ValueType="${X509V3_TOKEN}"/>`;
+    pointer = doc.createElementNS(WSSE_NS, 'wsse:Reference');
+    pointer.setAttribute('URI', `#${tokenId}`);
+    pointer.setAttribute('ValueType', X509V3_TOKEN);
   } else {
-    tokenReference = `<wsse:KeyIdentifier EncodingType="${BASE64_BINARY}" ValueType="${X509V3_TOKEN}">${certificate}</wsse:KeyIdentifier>`;
+    pointer = doc.createElementNS(WSSE_NS, 'wsse:KeyIdentifier');
+    pointer.setAttribute('EncodingType', BASE64_BINARY);
+    pointer.setAttribute('ValueType', X509V3_TOKEN);
+    pointer.appendChild(doc.createTextNode(certificate));
   }
-  const prepared = new XMLSerializer().serializeToString(doc);
-
-  const sig = new SignedXml({
-    privateKey: signer.privateKeyPem,
-    signatureAlgorithm: RSA_SHA256,
-    canonicalizationAlgorithm: C14N.exclusive,
-    idMode: 'wssecurity',
-    getKeyInfoContent: () =>
-      `<wsse:SecurityTokenReference>${tokenReference}</wsse:SecurityTokenReference>` +
-      (options.includeX509Data ? `<ds:X509Data><ds:X509Certificate>${certificate}</ds:X509Certificate></ds:X509Data>` : ''),
-  });
-  sig.addReference({
-    xpath: `//*[local-name(.)='Body' and namespace-uri(.)='${SOAP11_NS}']`,
-    transforms: [C14N.exclusive],
-    digestAlgorithm: SHA256,
-  });
-  sig.computeSignature(prepared, {
-    prefix: 'ds',
-    location: { reference: `//*[local-name(.)='Security' and namespace-uri(.)='${WSSE_NS}']`, action: 'append' },
-    existingPrefixes: { wsse: WSSE_NS, ds: DSIG_NS },
-  });
-  return sig.getSignedXml();
+  // The signature is built on the DOM, through the same canonicalizer the verifier uses: xml-crypto's
+  // computeSignature re-parses and runs XPath over the whole message, ten times the cost of this on a gateway answer.
+  const el = (name: string, attrs: Record<string, string> = {}, ...children: (Element | string)[]): Element => {
+    const e = doc.createElementNS(DSIG_NS, `ds:${name}`);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+    for (const c of children) e.appendChild(typeof c === 'string' ? doc.createTextNode(c) : c);
+    return e;
+  };
+  const exclusive: TransformStep = { algorithm: C14N.exclusive, inclusivePrefixes: [] };
+  const digest = createHash('sha256').update(canonicalize(body, exclusive), 'utf8').digest('base64');
+  const signedInfo = el(
+    'SignedInfo',
+    {},
+    el('CanonicalizationMethod', { Algorithm: C14N.exclusive }),
+    el('SignatureMethod', { Algorithm: RSA_SHA256 }),
+    el(
+      'Reference',
+      { URI: `#${bodyId}` },
+      el('Transforms', {}, el('Transform', { Algorithm: C14N.exclusive })),
+      el('DigestMethod', { Algorithm: SHA256 }),
+      el('DigestValue', {}, digest),
+    ),
+  );
+  const signatureValue = el('SignatureValue');
+  const keyInfo = el('KeyInfo');
+  const signature = el('Signature', {}, signedInfo, signatureValue, keyInfo);
+  signature.setAttributeNS('http://www.w3.org/2000/xmlns/', 'xmlns:ds', DSIG_NS);
+  const tokenReference = doc.createElementNS(WSSE_NS, 'wsse:SecurityTokenReference');
+  tokenReference.appendChild(pointer);
+  keyInfo.appendChild(tokenReference);
+  if (options.includeX509Data) keyInfo.appendChild(el('X509Data', {}, el('X509Certificate', {}, certificate)));
+  security.appendChild(signature);
+  const key = signer.privateKey ?? createPrivateKey(signer.privateKeyPem);
+  signatureValue.appendChild(doc.createTextNode(sign('sha256', Buffer.from(canonicalize(signedInfo, exclusive), 'utf8'), key).toString('base64')));
+  return new XMLSerializer().serializeToString(doc);
 }

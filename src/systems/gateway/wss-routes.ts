@@ -48,7 +48,7 @@ export function registerWssRoute(app: FastifyInstance, handle: Handle): void {
   const signer = (): XmlSigner => {
     if (!gatewaySigner) {
       const credential = app.sandbox.pki.systemCredential('shep');
-      gatewaySigner = { privateKeyPem: credential.privateKeyPem, certificateDer: credential.certificateDer };
+      gatewaySigner = { privateKeyPem: credential.privateKeyPem, certificateDer: credential.certificateDer, privateKey: credential.privateKey };
     }
     return gatewaySigner;
   };
