@@ -5,19 +5,24 @@
  *
  * The servers run in a worker thread (./servers.ts) so the load generator does not share their event loop.
  *
- *   npm run bench -- [--duration S] [--warmup S] [--connections N]
+ * With `--rounds N` the two servers are loaded in turn N times, so a change in the machine's load during the
+ * run weighs on both alike; requests/s is then the total over all rounds, p99 the worst round's.
+ *
+ *   npm run bench -- [--duration S] [--warmup S] [--connections N] [--rounds N]
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import { BENCH_CASES, type BenchCase } from './cases.js';
 import type { ServersReady } from './servers.js';
 
-const USAGE = `Usage: npm run bench -- [--duration S] [--warmup S] [--connections N]
+const USAGE = `Usage: npm run bench -- [--duration S] [--warmup S] [--connections N] [--rounds N]
 
-  --duration S      Seconds of load per server and case (default 10)
-  --warmup S        Seconds of unmeasured load before each measurement (default 1)
-  --connections N   Concurrent connections (default 10)`;
+  --duration S      Seconds of load per server, case and round (default 10)
+  --warmup S        Seconds of unmeasured load before each server's first round (default 1)
+  --connections N   Concurrent connections (default 10)
+  --rounds N        Load sandbox and reference in turn N times (default 1)`;
 
 interface Measurement {
   requestsPerSecond: number;
@@ -27,11 +32,17 @@ interface Measurement {
   failures: number;
 }
 
-function options(): { duration: number; warmup: number; connections: number } {
+function options(): { duration: number; warmup: number; connections: number; rounds: number } {
   let values;
   try {
     values = parseArgs({
-      options: { duration: { type: 'string' }, warmup: { type: 'string' }, connections: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        duration: { type: 'string' },
+        warmup: { type: 'string' },
+        connections: { type: 'string' },
+        rounds: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: false,
     }).values;
@@ -56,6 +67,7 @@ function options(): { duration: number; warmup: number; connections: number } {
     duration: number(values.duration, 10, 'duration', 1),
     warmup: number(values.warmup, 1, 'warmup', 0),
     connections: number(values.connections, 10, 'connections', 1),
+    rounds: number(values.rounds, 1, 'rounds', 1),
   };
 }
 
@@ -92,10 +104,20 @@ async function load(url: string, c: BenchCase, seconds: number, connections: num
     ],
   });
   return {
-    requestsPerSecond: result.requests.average,
+    requestsPerSecond: result.requests.total / seconds,
     p99Ms: result.latency.p99,
     total: result.requests.total,
     failures: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+/** Rounds of one server put together: requests/s over all of them, the worst p99. */
+function combine(rounds: Measurement[]): Measurement {
+  return {
+    requestsPerSecond: rounds.reduce((sum, m) => sum + m.requestsPerSecond, 0) / rounds.length,
+    p99Ms: Math.max(...rounds.map((m) => m.p99Ms)),
+    total: rounds.reduce((sum, m) => sum + m.total, 0),
+    failures: rounds.reduce((sum, m) => sum + m.failures, 0),
   };
 }
 
@@ -107,10 +129,14 @@ function table(rows: string[][]): string {
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 async function main(): Promise<number> {
-  const { duration, warmup, connections } = options();
+  const { duration, warmup, connections, rounds } = options();
   const { worker, ready } = await startServers();
+  const load1m = loadavg()[0]!;
   process.stdout.write(
-    `kz-egov-sandbox bench: ${duration} s per server and case after ${warmup} s warm-up, ${connections} connections, loopback, Node ${process.version}\n` +
+    `kz-egov-sandbox bench: ${rounds > 1 ? `${rounds} rounds of ` : ''}${duration} s per server and case after ${warmup} s warm-up, ` +
+      `${connections} connections, loopback, Node ${process.version}\n` +
+      `machine: ${availableParallelism()} CPUs, load average ${load1m.toFixed(2)} at start` +
+      `${load1m > availableParallelism() / 2 ? ' (busy: other work shares the CPUs, figures are noisy)' : ''}\n` +
       `sandbox ${ready.sandboxUrl} (buildServer, logger off); reference ${ready.bareUrl} (bare Fastify route answering the same JSON object / SOAP bytes)\n\n`,
   );
   const rows = [['case', 'sandbox req/s', 'sandbox p99 ms', 'bare req/s', 'bare p99 ms', 'sandbox/bare']];
@@ -125,17 +151,19 @@ async function main(): Promise<number> {
         if (c.minRatio !== undefined) verdicts.push(`Target: ${c.name} sandbox/bare >= ${c.minRatio}: not measured (skipped)`);
         continue;
       }
-      const measured: Measurement[] = [];
-      for (const url of [ready.sandboxUrl, ready.bareUrl]) {
-        if (warmup > 0) await load(url, c, warmup, connections);
-        const m = await load(url, c, duration, connections);
+      const urls = [ready.sandboxUrl, ready.bareUrl];
+      const measured: Measurement[][] = [[], []];
+      if (warmup > 0) for (const url of urls) await load(url, c, warmup, connections);
+      for (let round = 0; round < rounds; round++) {
+        for (const [i, url] of urls.entries()) measured[i]!.push(await load(url, c, duration, connections));
+      }
+      const [sandbox, bare] = measured.map(combine) as [Measurement, Measurement];
+      for (const [who, m] of [['sandbox', sandbox], ['bare reference', bare]] as const) {
         if (m.failures > 0) {
           invalid = true;
-          process.stdout.write(`INVALID: ${c.name} against ${url}: ${m.failures} of ${m.total} requests failed or were not 2xx\n`);
+          process.stdout.write(`INVALID: ${c.name} against the ${who}: ${m.failures} of ${m.total} requests failed or were not 2xx\n`);
         }
-        measured.push(m);
       }
-      const [sandbox, bare] = measured as [Measurement, Measurement];
       const ratio = sandbox.requestsPerSecond / bare.requestsPerSecond;
       rows.push([c.name, fmt(sandbox.requestsPerSecond), fmt(sandbox.p99Ms), fmt(bare.requestsPerSecond), fmt(bare.p99Ms), fmt(ratio, 2)]);
       if (c.minRatio !== undefined) {

@@ -18,6 +18,8 @@ import { edsSignaturePlugin } from './pki/xmldsig/eds-signature-routes.js';
 import { gatewayPlugin, GatewayServiceRegistry } from './systems/gateway/routes.js';
 import { gbdflShepService } from './systems/gbdfl/shep.js';
 import { gbdflPlugin, GbdflService } from './systems/gbdfl/routes.js';
+import { notaryPlugin, NotaryService } from './systems/notary/routes.js';
+import { notaryShepServices } from './systems/notary/shep.js';
 import { legalStatsPlugin, LegalStatsService } from './systems/legal-stats/routes.js';
 import { legalStatsShepServices } from './systems/legal-stats/shep.js';
 import { kazakhCalendar } from './core/calendar.js';
@@ -42,6 +44,8 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
   const gbdfl = new GbdflService(personas);
   const shep = new GatewayServiceRegistry();
   shep.register(gbdflShepService(gbdfl));
+  const notary = new NotaryService(personas);
+  for (const service of notaryShepServices(notary)) shep.register(service);
   const legalStats = new LegalStatsService(personas);
   for (const service of legalStatsShepServices(legalStats)) shep.register(service);
   const aisSu = new AisSuService(personas, {
@@ -56,6 +60,7 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
     personas,
     pki: new PkiService({ personas, publicUrl: config.publicUrl }),
     gbdfl,
+    notary,
     legalStats,
     aisSu,
     shep,
@@ -85,6 +90,7 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
         { name: 'eds', description: 'ЭЦҚ / EDS: certificate and signature verification' },
         { name: 'ais-su', description: '"АИС СУ" АЖ: special records (criminal records, certificates, archive)' },
         { name: 'legal-stats', description: 'ҚР БП ҚСЖАЕК АЖ: legal statistics (administrative offences) and the register checks of seed 002 (ББТ)' },
+        { name: 'notary', description: 'БНАЖ / ЕНИС: unified notary information system (powers of attorney)' },
         { name: 'shep', description: 'ЭҮШ / SHEP: the e-gov gateway (SOAP)' },
         { name: 'admin', description: 'Test control' },
         { name: 'health', description: 'Liveness' },
@@ -115,6 +121,7 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
   await app.register(gbdflPlugin, { prefix: '/gbdfl' });
   await app.register(aisSuPlugin, { prefix: '/ais-su' });
   await app.register(legalStatsPlugin, { prefix: '/legal-stats' });
+  await app.register(notaryPlugin, { prefix: '/notary' });
   await app.register(gatewayPlugin, { prefix: '/shep' });
   return app;
 }
