@@ -64,6 +64,16 @@ t.test('a comment inside DigestValue is read around, as C14N reads it', async (t
   t.equal(readResponse((await gateway(signed)).body).status, 'SCSS001');
 });
 
+t.test('a document signed by its author, carried in the Body, is signed content: accepted under the message signature', async (t) => {
+  const document = '<application xmlns="urn:kz-egov-sandbox:test"><applicant>900115300013</applicant></application>';
+  const signedDocument = (await app.inject({ method: 'POST', url: '/eds/xml/sign', payload: { xml: document, iin: ctx.iin } })).json().xml as string;
+  const payload = signedDocument.replace(/^<\?xml[^>]*\?>/, '');
+  const message = ctx.message().replace('<data>', `<data>${payload}`);
+  const res = await gateway(signSoapEnvelope(message, ctx.signer));
+  t.equal(res.statusCode, 200, res.body.slice(0, 300));
+  t.equal(readResponse(res.body).status, 'SCSS001');
+});
+
 t.test('nothing outside the signed Body reaches the system: an unsigned header element is ignored', async (t) => {
   const signed = signSoapEnvelope(sendMessage(), ctx.signer).replace('</soap:Header>', `<x:Extra xmlns:x="urn:x"><iin>${ctx.evilIin}</iin></x:Extra></soap:Header>`);
   const answer = readResponse((await gateway(signed)).body);

@@ -8,7 +8,8 @@
  * - signature wrapping: the element the Reference resolves to must be the very node that is the Envelope's single
  *   Body (node identity, not a name match), no Id may be carried twice anywhere in the message, and the caller gets
  *   the canonical octets that were digested, to process those and nothing else;
- * - more than one ds:Signature anywhere in the message, or a Signature outside Header/wsse:Security: refused;
+ * - more than one ds:Signature outside the Body, or one outside Header/wsse:Security: refused (signatures inside the
+ *   Body are signed content, e.g. a document its author signed, covered by the message signature);
  * - a key in KeyInfo that is not a certificate (KeyValue...): refused; the certificate is then judged for trust;
  * - Reference URIs that are not a plain `#id` (whitespace, XPointer, external), or name no element: refused;
  * - SHA-1 / MD5 / HMAC / unknown algorithms and transforms other than exclusive C14N: refused;
@@ -17,7 +18,7 @@
  */
 import type { Document, Element } from '@xmldom/xmldom';
 import { childElements } from '../../core/xml.js';
-import { C14N, WSSE_NS } from './algorithms.js';
+import { C14N, DSIG_NS, WSSE_NS, WSU_NS } from './algorithms.js';
 import { SignatureCheckError } from './signature-errors.js';
 import {
   allSignatures,
@@ -71,12 +72,20 @@ export function verifyWsSecurity(doc: Document): VerifiedWsSecurity {
   const headers = soapChildren(envelope, 'Header');
   if (headers.length > 1) throw new SignatureCheckError('SIGNATURE_MISPLACED', `the Envelope holds ${headers.length} Header elements`, 'Envelope/Header');
 
-  const signatures = allSignatures(doc);
+  // Signatures inside the Body are signed content (a document its author signed, as GBD FL payloads are), covered by
+  // the message signature like any other content; every other ds:Signature is a candidate message signature.
+  const all = allSignatures(doc);
+  const signatures = all.filter((s) => !isAncestorOrSelf(body, s));
   if (signatures.length === 0) {
+    const bodyId = body.getAttributeNS(WSU_NS, 'Id');
+    const moved = all.find((s) => bodyId && s.getElementsByTagNameNS(DSIG_NS, 'Reference').item(0)?.getAttribute('URI') === `#${bodyId}`);
+    if (moved) {
+      throw new SignatureCheckError('SIGNATURE_MISPLACED', 'the signature of the Body is inside the Body, not in Header/wsse:Security', 'Signature');
+    }
     throw new SignatureCheckError('SIGNATURE_MISSING', 'the message is not signed: Header/wsse:Security/ds:Signature is required on this endpoint', 'Header/Security');
   }
   if (signatures.length > 1) {
-    throw new SignatureCheckError('SIGNATURE_MULTIPLE', `the message carries ${signatures.length} ds:Signature elements; exactly one is accepted`, 'Signature');
+    throw new SignatureCheckError('SIGNATURE_MULTIPLE', `the message carries ${signatures.length} ds:Signature elements outside the Body; exactly one is accepted`, 'Signature');
   }
   const signature = signatures[0]!;
   const securityHeaders = headers[0] ? childElements(headers[0]).filter((e) => e.localName === 'Security' && e.namespaceURI === WSSE_NS) : [];

@@ -301,15 +301,39 @@ export const CORPUS: CorpusCase[] = [
       }),
   },
   {
-    name: 'second-signature-in-body',
+    name: 'second-signature-in-header',
     fault: 'WSS_SIGNATURE_MULTIPLE',
-    attack: "an attacker's own signature is slipped into the Body's data",
+    attack: "an attacker's own valid signature is added in a Header element beside the real one",
+    build: (ctx) => {
+      const attackerSig = one(parse(attackerSigned(ctx, { signer: ctx.attacker })), NS.ds, 'Signature');
+      return tamper(ctx, (doc) => {
+        const wrapper = doc.createElementNS('urn:attacker', 'x:Wrapper');
+        wrapper.appendChild(doc.importNode(attackerSig, true));
+        one(doc, NS.soap, 'Header').appendChild(wrapper);
+      });
+    },
+  },
+  {
+    name: 'signature-added-to-body',
+    fault: 'WSS_SIGNATURE_INVALID',
+    attack: "an attacker's signature is slipped into the signed Body's data after signing (the Body's digest breaks)",
     build: (ctx) => {
       const attackerSig = one(parse(attackerSigned(ctx, { signer: ctx.attacker })), NS.ds, 'Signature');
       return tamper(ctx, (doc) => {
         doc.getElementsByTagName('data').item(0)!.appendChild(doc.importNode(attackerSig, true));
       });
     },
+  },
+  {
+    name: 'signature-moved-into-body',
+    fault: 'WSS_SIGNATURE_MISPLACED',
+    attack: 'the message signature is moved from wsse:Security into the Body',
+    build: (ctx) =>
+      tamper(ctx, (doc) => {
+        const sig = one(doc, NS.ds, 'Signature');
+        sig.parentNode!.removeChild(sig);
+        doc.getElementsByTagName('data').item(0)!.appendChild(sig);
+      }),
   },
   {
     name: 'signature-in-header',
