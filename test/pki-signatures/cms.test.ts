@@ -115,6 +115,11 @@ if (!hasTool('openssl')) {
     t.equal(body.detached, true);
   });
 
+  t.test('openssl cms -sign -stream (BER, indefinite lengths, content in pieces) verifies on /eds/cms/verify', async (t) => {
+    const { body } = await verify({ cms: opensslSign('stream.p7s', ['-nodetach', '-stream', '-outform', 'DER']).toString('base64') });
+    t.equal(body.valid, true, JSON.stringify(body.signers[0]?.checks?.signature));
+  });
+
   t.test('openssl cms -sign -md sha1 is refused SIGNATURE_ALGORITHM_REFUSED', async (t) => {
     const { body } = await verify({ cms: opensslSign('sha1.p7s', ['-nodetach', '-outform', 'DER', '-md', 'sha1']).toString('base64') });
     t.equal(body.code, 'SIGNATURE_ALGORITHM_REFUSED');
