@@ -18,6 +18,8 @@ import { edsSignaturePlugin } from './pki/xmldsig/eds-signature-routes.js';
 import { gatewayPlugin, GatewayServiceRegistry } from './systems/gateway/routes.js';
 import { gbdflShepService } from './systems/gbdfl/shep.js';
 import { gbdflPlugin, GbdflService } from './systems/gbdfl/routes.js';
+import { paymentsPlugin, PaymentsService } from './systems/payments/routes.js';
+import { paymentsShepServices } from './systems/payments/shep.js';
 import { notaryPlugin, NotaryService } from './systems/notary/routes.js';
 import { notaryShepServices } from './systems/notary/shep.js';
 import { legalStatsPlugin, LegalStatsService } from './systems/legal-stats/routes.js';
@@ -44,6 +46,9 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
   const gbdfl = new GbdflService(personas);
   const shep = new GatewayServiceRegistry();
   shep.register(gbdflShepService(gbdfl));
+  const tenants = new TenantStore(options.realNow);
+  const payments = new PaymentsService(personas, tenants, options.payments);
+  for (const service of paymentsShepServices(payments)) shep.register(service);
   const notary = new NotaryService(personas);
   for (const service of notaryShepServices(notary)) shep.register(service);
   const legalStats = new LegalStatsService(personas);
@@ -56,10 +61,11 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
   for (const service of aisSuShepServices(aisSu)) shep.register(service);
   const sandbox = {
     config,
-    tenants: new TenantStore(options.realNow),
+    tenants,
     personas,
     pki: new PkiService({ personas, publicUrl: config.publicUrl }),
     gbdfl,
+    payments,
     notary,
     legalStats,
     aisSu,
@@ -91,6 +97,7 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
         { name: 'ais-su', description: '"АИС СУ" АЖ: special records (criminal records, certificates, archive)' },
         { name: 'legal-stats', description: 'ҚР БП ҚСЖАЕК АЖ: legal statistics (administrative offences) and the register checks of seed 002 (ББТ)' },
         { name: 'notary', description: 'БНАЖ / ЕНИС: unified notary information system (powers of attorney)' },
+        { name: 'payments', description: 'ЭҮТШ: the e-gov payment gateway (invoices, sandbox bank, notifications)' },
         { name: 'shep', description: 'ЭҮШ / SHEP: the e-gov gateway (SOAP)' },
         { name: 'admin', description: 'Test control' },
         { name: 'health', description: 'Liveness' },
@@ -119,6 +126,7 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
   await app.register(edsPlugin, { prefix: '/eds' });
   await app.register(edsSignaturePlugin, { prefix: '/eds' });
   await app.register(gbdflPlugin, { prefix: '/gbdfl' });
+  await app.register(paymentsPlugin, { prefix: '/payments' });
   await app.register(aisSuPlugin, { prefix: '/ais-su' });
   await app.register(legalStatsPlugin, { prefix: '/legal-stats' });
   await app.register(notaryPlugin, { prefix: '/notary' });

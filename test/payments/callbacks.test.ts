@@ -1,0 +1,219 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DOMParser } from '@xmldom/xmldom';
+import t from 'tap';
+import { buildServer } from '../../src/server.js';
+import { advanceClock, createInvoice, invoiceBody, PAYERS, rest } from './_support.js';
+
+interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+  answered: number;
+}
+
+/** A callback receiver on 127.0.0.1: answers each request with the next status of `statuses` (the last repeats). */
+async function receiver(statuses: number[]): Promise<{ url: string; received: Received[]; server: Server }> {
+  const received: Received[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      const answered = statuses[Math.min(received.length, statuses.length - 1)]!;
+      received.push({ headers: req.headers, body, answered });
+      res.statusCode = answered;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`, received, server };
+}
+
+/** Reads the delivery log until no delivery of the invoice is pending (retries run on real time). */
+async function settledDeliveries(app: Awaited<ReturnType<typeof buildServer>>, tenant: string, invoiceId: string): Promise<any[]> {
+  for (let i = 0; i < 500; i++) {
+    const { json } = await rest(app, { url: `/payments/callbacks/deliveries?invoiceId=${invoiceId}`, tenant });
+    if (json.deliveries.length > 0 && json.deliveries.every((d: any) => d.status !== 'pending')) return json.deliveries;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('deliveries did not settle');
+}
+
+const FAST_RETRY = { initialDelayMs: 20, factor: 2, maxDelayMs: 200, maxAttempts: 4, attemptTimeoutMs: 2000 };
+
+t.test('a notification reaches an unreliable receiver: the first attempt fails, the retry is delivered', async (t) => {
+  const app = await buildServer({ logger: false });
+  const sink = await receiver([500, 200]);
+  t.teardown(async () => {
+    await app.close();
+    sink.server.close();
+  });
+  const tenant = 'cb-retry';
+  const registration = await rest(app, { url: '/payments/callbacks', payload: { url: sink.url, retry: FAST_RETRY }, tenant });
+  t.equal(registration.status, 201);
+  const secret: string = registration.json.secret;
+  t.ok(secret.length >= 16, 'a secret is generated and shown once');
+  t.notOk((await rest(app, { url: '/payments/callbacks', tenant })).json.callbacks[0].secret, 'the list does not show it');
+
+  const invoice = await createInvoice(app, tenant, invoiceBody(PAYERS.pays, 12966.5, 'APP-CB'));
+  const paid = await rest(app, { url: `/payments/invoices/${invoice.id}/pay`, payload: {}, tenant });
+  const [delivery] = await settledDeliveries(app, tenant, invoice.id);
+  t.match(delivery, { status: 'delivered', event: 'payment.confirmed', callbackId: registration.json.id, maxAttempts: 4 });
+  t.same(delivery.attempts.map((a: any) => [a.attempt, a.statusCode, a.delivered]), [
+    [1, 500, false],
+    [2, 200, true],
+  ]);
+  t.equal(sink.received.length, 2, 'the receiver saw two attempts');
+  t.same(sink.received.map((r) => r.headers['x-sandbox-attempt']), ['1', '2']);
+
+  const last = sink.received[1]!;
+  t.equal(last.body, sink.received[0]!.body, 'the retry carries the same notification');
+  t.equal(last.headers['content-type'], 'application/xml; charset=utf-8');
+  t.equal(last.headers['x-sandbox-signature'], `sha256=${createHmac('sha256', secret).update(last.body).digest('hex')}`, 'HMAC-signed with the secret');
+  t.equal(last.headers['x-sandbox-tenant'], tenant);
+
+  const root = new DOMParser().parseFromString(last.body, 'text/xml').documentElement!;
+  t.equal(root.localName, 'notificationPayment');
+  t.equal(root.namespaceURI, 'http://payments.bee.kz/GatewayNkNotification');
+  const fields: [string, string][] = [];
+  for (let c = root.firstChild; c; c = c.nextSibling) if (c.nodeType === 1) fields.push([(c as any).localName, c.textContent ?? '']);
+  t.same(
+    fields.map(([name]) => name),
+    ['reference', 'bankReference', 'payDate', 'docDate', 'amount', 'payerIdn', 'payerName', 'bankIdn', 'bankBik', 'bankName', 'treasuryIdn', 'treasuryName', 'kno', 'kbk', 'knp', 'vo', 'docNumber', 'assign'],
+    'the field set of integration-shapes §7, in order',
+  );
+  const value = Object.fromEntries(fields);
+  t.match(value, {
+    reference: invoice.id,
+    bankReference: paid.json.bankReference,
+    payDate: paid.json.paidAt,
+    docDate: paid.json.paidAt.slice(0, 10),
+    amount: '12966.50',
+    payerIdn: PAYERS.pays,
+    payerName: 'Әбілқайыров Ғалымжан Нұрланұлы',
+    kbk: '105315',
+    knp: '911',
+    kno: '6205',
+    docNumber: /^\d+$/,
+    assign: /APP-CB/,
+  });
+  t.equal(delivery.payload, last.body, 'the log keeps the payload sent');
+});
+
+t.test('a receiver that never accepts gets maxAttempts attempts, then the delivery is failed', async (t) => {
+  const app = await buildServer({ logger: false });
+  const sink = await receiver([503]);
+  t.teardown(async () => {
+    await app.close();
+    sink.server.close();
+  });
+  const tenant = 'cb-fail';
+  await rest(app, { url: '/payments/callbacks', payload: { url: sink.url, retry: { ...FAST_RETRY, maxAttempts: 3 } }, tenant });
+  const invoice = await createInvoice(app, tenant, invoiceBody(PAYERS.pays));
+  await rest(app, { url: `/payments/invoices/${invoice.id}/pay`, payload: {}, tenant });
+  const [delivery] = await settledDeliveries(app, tenant, invoice.id);
+  t.equal(delivery.status, 'failed');
+  t.same(delivery.attempts.map((a: any) => a.statusCode), [503, 503, 503]);
+  t.match(delivery.attempts[0].error, /503/);
+  t.equal(sink.received.length, 3, 'no attempt beyond the bound');
+});
+
+t.test('an unreachable receiver is retried like a failing one', async (t) => {
+  const app = await buildServer({ logger: false });
+  const sink = await receiver([200]);
+  const url = sink.url;
+  await new Promise((r) => sink.server.close(r));
+  t.teardown(() => app.close());
+  const tenant = 'cb-unreachable';
+  await rest(app, { url: '/payments/callbacks', payload: { url, retry: { ...FAST_RETRY, maxAttempts: 2 } }, tenant });
+  const invoice = await createInvoice(app, tenant, invoiceBody(PAYERS.pays));
+  await rest(app, { url: `/payments/invoices/${invoice.id}/pay`, payload: {}, tenant });
+  const [delivery] = await settledDeliveries(app, tenant, invoice.id);
+  t.equal(delivery.status, 'failed');
+  t.equal(delivery.attempts.length, 2);
+  t.ok(delivery.attempts.every((a: any) => a.statusCode === null && a.error), 'each attempt records the connection error');
+});
+
+t.test('a late confirmation is notified when it becomes CONFIRMED on the virtual clock, not before', async (t) => {
+  const app = await buildServer({ logger: false });
+  const sink = await receiver([200]);
+  t.teardown(async () => {
+    await app.close();
+    sink.server.close();
+  });
+  const tenant = 'cb-late';
+  await rest(app, { url: '/payments/callbacks', payload: { url: sink.url, retry: FAST_RETRY }, tenant });
+  const invoice = await createInvoice(app, tenant, invoiceBody(PAYERS.lateConfirmation));
+  await rest(app, { url: `/payments/invoices/${invoice.id}/pay`, payload: {}, tenant });
+  t.same((await rest(app, { url: `/payments/callbacks/deliveries?invoiceId=${invoice.id}`, tenant })).json.deliveries, [], 'nothing while PAID');
+  const declined = await createInvoice(app, tenant, invoiceBody(PAYERS.declined, 1, 'APP-D'));
+  await rest(app, { url: `/payments/invoices/${declined.id}/pay`, payload: {}, tenant });
+  await advanceClock(app, tenant, 'PT5M');
+  t.equal((await rest(app, { url: `/payments/invoices/${invoice.id}`, tenant })).json.status, 'CONFIRMED');
+  const [delivery] = await settledDeliveries(app, tenant, invoice.id);
+  t.equal(delivery.status, 'delivered');
+  t.equal(sink.received.length, 1, 'one notification: none for the declined payment');
+});
+
+t.test('closing the server cancels pending retries', async (t) => {
+  const app = await buildServer({ logger: false, payments: { callbackRetry: { initialDelayMs: 60_000, maxAttempts: 5 } } });
+  const sink = await receiver([500]);
+  t.teardown(() => sink.server.close());
+  const tenant = 'cb-close';
+  const registration = await rest(app, { url: '/payments/callbacks', payload: { url: sink.url }, tenant });
+  t.equal(registration.json.retry.initialDelayMs, 60_000, 'the server default applies');
+  const invoice = await createInvoice(app, tenant, invoiceBody(PAYERS.pays));
+  await rest(app, { url: `/payments/invoices/${invoice.id}/pay`, payload: {}, tenant });
+  let pending: any;
+  for (let i = 0; i < 500 && !pending; i++) {
+    const { json } = await rest(app, { url: '/payments/callbacks/deliveries', tenant });
+    pending = json.deliveries.find((d: any) => d.attempts.length === 1 && d.nextAttemptAt);
+    if (!pending) await new Promise((r) => setTimeout(r, 20));
+  }
+  t.ok(pending, 'the first attempt failed and a retry is scheduled');
+  const payments = app.sandbox.payments;
+  const tenantState = app.sandbox.tenants.get(tenant);
+  await app.close();
+  const [after] = payments.deliveries(tenantState);
+  t.match(after, { status: 'cancelled', nextAttemptAt: null });
+  t.equal(after!.attempts.length, 1);
+});
+
+t.test('callback URLs: loopback only, absolute http(s); bad registrations change nothing', async (t) => {
+  const app = await buildServer({ logger: false });
+  t.teardown(() => app.close());
+  const tenant = 'cb-urls';
+  const refused: [string, string][] = [
+    ['http://example.com/hook', 'CALLBACK_URL_NOT_LOOPBACK'],
+    ['http://10.0.0.5:8080/hook', 'CALLBACK_URL_NOT_LOOPBACK'],
+    ['http://169.254.169.254/latest/meta-data', 'CALLBACK_URL_NOT_LOOPBACK'],
+    ['http://127.0.0.1.nip.io/hook', 'CALLBACK_URL_NOT_LOOPBACK'],
+    ['http://[::2]/hook', 'CALLBACK_URL_NOT_LOOPBACK'],
+    ['ftp://127.0.0.1/hook', 'CALLBACK_URL_INVALID'],
+    ['/relative/hook', 'CALLBACK_URL_INVALID'],
+    ['http://user:pw@127.0.0.1/hook', 'CALLBACK_URL_INVALID'],
+  ];
+  for (const [url, code] of refused) {
+    const res = await rest(app, { url: '/payments/callbacks', payload: { url }, tenant });
+    t.equal(res.status, 400, url);
+    t.equal(res.json.code, code, url);
+  }
+  const badRetry = await rest(app, { url: '/payments/callbacks', payload: { url: 'http://127.0.0.1:9/x', retry: { maxAttempts: 50 } }, tenant });
+  t.equal(badRetry.status, 400);
+  const shortSecret = await rest(app, { url: '/payments/callbacks', payload: { url: 'http://127.0.0.1:9/x', secret: 'short' }, tenant });
+  t.equal(shortSecret.json.code, 'PAYMENT_FIELD_INVALID');
+  t.same((await rest(app, { url: '/payments/callbacks', tenant })).json.callbacks, [], 'nothing was registered');
+
+  for (const url of ['http://localhost:9/a', 'http://127.1:9/b', 'http://[::1]:9/c', 'https://127.0.0.2/d']) {
+    t.equal((await rest(app, { url: '/payments/callbacks', payload: { url, secret: 'a-given-secret' }, tenant })).status, 201, url);
+  }
+  const list = (await rest(app, { url: '/payments/callbacks', tenant })).json.callbacks;
+  t.equal(list[1].url, 'http://127.0.0.1:9/b', 'stored normalised');
+  const removed = await rest(app, { method: 'DELETE', url: `/payments/callbacks/${list[0].id}`, tenant });
+  t.equal(removed.status, 200);
+  t.same(removed.json, { id: list[0].id, deleted: true });
+  const again = await rest(app, { method: 'DELETE', url: `/payments/callbacks/${list[0].id}`, tenant });
+  t.equal(again.json.code, 'CALLBACK_NOT_FOUND');
+  t.equal((await rest(app, { url: '/payments/callbacks', tenant })).json.callbacks.length, 3);
+});
