@@ -123,6 +123,15 @@ function link(c: ParsedCertificate, source: ChainLink['source'], trustAnchor: bo
   return { subject: c.subjectDn, serialNumber: c.serialNumber, notBefore: c.notBefore.toISOString(), notAfter: c.notAfter.toISOString(), trustAnchor, source };
 }
 
+/** Whether `issuer`'s key signed `c`; false (not an error) for keys Node cannot use, such as GOST ones. */
+function signedBy(c: ParsedCertificate, issuer: ParsedCertificate): boolean {
+  try {
+    return c.x509.verify(issuer.x509.publicKey);
+  } catch {
+    return false;
+  }
+}
+
 function withinValidity(c: ParsedCertificate, at: Date): boolean {
   return c.notBefore.getTime() <= at.getTime() && at.getTime() <= c.notAfter.getTime();
 }
@@ -149,11 +158,11 @@ function checkChain(leaf: ParsedCertificate, trust: TrustStore, extra: ParsedCer
     if (anchors.has(current.fingerprint)) {
       return { ...passed(`chain of ${path.length} to the trusted root ${current.subjectDn}`), path, issuer };
     }
-    if (current.subjectNameDer.equals(current.issuerNameDer) && current.x509.verify(current.x509.publicKey)) {
+    if (current.subjectNameDer.equals(current.issuerNameDer) && signedBy(current, current)) {
       return { ...failed('CERT_UNTRUSTED', `the chain ends at the self-signed ${current.subjectDn}, which is not a trusted root`), path, issuer };
     }
     const named = pool.filter((p) => p.cert.subjectNameDer.equals(current.issuerNameDer) && p.cert.fingerprint !== current.fingerprint);
-    const signer = named.find((p) => current.x509.verify(p.cert.x509.publicKey));
+    const signer = named.find((p) => signedBy(current, p.cert));
     if (!signer) {
       const why = named.length
         ? `a CA named ${current.issuerDn} is known, but its key did not sign ${depth === 0 ? 'this certificate' : current.subjectDn}`

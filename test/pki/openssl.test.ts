@@ -2,7 +2,7 @@
  * Interoperability with a tool nobody here wrote: the real `openssl` reads the CRLs, verifies certificates
  * against them, asks the OCSP responder over HTTP and opens the PKCS#12 files the sandbox serves.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -128,6 +128,19 @@ import { as, HAPPY_IIN, opensslAsync as openssl, opensslMissing, personaWith, sa
       const keyModulus = (await openssl(['rsa', '-in', key, '-noout', '-modulus'])).out;
       const certModulus = (await openssl(['x509', '-in', valid, '-noout', '-modulus'])).out;
       t.equal(keyModulus, certModulus, 'the key in the .p12 is the certificate\'s');
+    });
+
+    await t.test('a foreign EC certificate made by openssl is read and reported untrusted, not a server error', async (t) => {
+      const key = join(dir, 'ec.key');
+      const cert = join(dir, 'ec.pem');
+      const made = await openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-subj', '/CN=Foreign EC/C=KZ', '-days', '30']);
+      t.equal(made.status, 0, made.out);
+      const r = await app.inject({ method: 'POST', url: '/eds/x509/verify', payload: { certs: [readFileSync(cert, 'utf8')], purpose: 'sign' } });
+      t.equal(r.statusCode, 200);
+      t.match(r.json(), {
+        valid: false,
+        certs: [{ code: 'CERT_UNTRUSTED', signAlg: 'SHA256withECDSA', subject: { commonName: 'Foreign EC' }, checks: { chain: { message: /self-signed .* not a trusted root/ }, revocation: { status: 'skipped' } } }],
+      });
     });
 
     await t.test('openssl x509 shows the NCA profile', async (t) => {
