@@ -4,8 +4,10 @@
  */
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import t from 'tap';
+import { kazakhCalendar } from '../../src/core/calendar.js';
 import { verifyEnvelopedDocument } from '../../src/pki/xmldsig/enveloped.js';
 import { buildServer } from '../../src/server.js';
+import { AisSuService } from '../../src/systems/ais-su/service.js';
 import { children, injectFault, setClock, shepData, xmlToJson, callShep } from '../helpers/soap.js';
 
 const app = await buildServer({ logger: false });
@@ -172,4 +174,13 @@ t.test('certificates are behind АИС СУ faults: 503 over REST, SYSTEM_UNAVAI
   const answer = await callShep(app, { serviceId: 'AISSU_CertificateSync', data: `<iin>${CONVICTED}</iin>`, tenant: 'cert-down' });
   t.equal(answer.ok ? 'answered' : answer.fault.errorCode, 'SYSTEM_UNAVAILABLE');
   t.equal((await issue({ iin: CONVICTED }, 'cert-up')).statusCode, 201);
+});
+
+t.test('the service signs only when given a signer: without one the certificate is issued unsigned', async (t) => {
+  const unsigned = new AisSuService(app.sandbox.personas, { calendar: kazakhCalendar() });
+  const outcome = await unsigned.requestCertificate(app.sandbox.tenants.get('cert-unsigned'), CONVICTED);
+  t.equal(outcome.outcome, 'ISSUED');
+  if (outcome.outcome !== 'ISSUED') return;
+  t.same(signers(outcome.certificate.xml), [], 'no ds:Signature');
+  t.equal(textAt(parse(outcome.certificate.xml), 'result'), 'RECORD');
 });

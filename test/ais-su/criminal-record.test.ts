@@ -155,6 +155,8 @@ t.test('AISSU_CriminalRecordSync answers the same data as REST, for every state'
     const data = await shep(iin, tenant);
     t.same(withoutTime(xmlToJson(data, ITEMS)), asXmlText(withoutTime(rest)), `${iin}: ${rest.status}`);
   }
+  const journal = (await app.inject({ method: 'GET', url: '/__admin/journal?serviceId=AISSU_CriminalRecordSync', headers: { 'x-sandbox-tenant': tenant } })).json();
+  t.same(journal.entries.map((e: { status: string }) => e.status), ['SCSS001', 'SCSS001', 'SCSS001', 'SCSS001', 'SCSS001'], 'each call is in the journal');
   const convicted = await shep(CONVICTED, tenant);
   const list = children(convicted).find((e) => e.localName === 'convictions')!;
   t.same(children(list).map((e) => e.localName), ['conviction'], 'each conviction is a <conviction> in <convictions>');
@@ -196,6 +198,8 @@ t.test('АИС СУ down in one tenant: 503 SYSTEM_UNAVAILABLE and a SYSTEM_UNAV
   t.equal(check.statusCode, 503, 'checks are behind the same fault');
   const answer = await callShep(app, { serviceId: 'AISSU_CriminalRecordSync', data: `<iin>${CONVICTED}</iin>`, tenant: 'cr-down' });
   t.same(answer.ok ? 'answered' : [answer.fault.errorCode, answer.fault.faultcode, answer.fault.errorData], ['SYSTEM_UNAVAILABLE', 'soap:Server', 'ais-su']);
+  const journal = (await app.inject({ method: 'GET', url: '/__admin/journal?serviceId=AISSU_CriminalRecordSync', headers: { 'x-sandbox-tenant': 'cr-down' } })).json();
+  t.same(journal.entries.map((e: { status: string; ok: boolean }) => [e.status, e.ok]), [['SYSTEM_UNAVAILABLE', false]], 'the journal records the faulted call');
   t.equal((await get(CONVICTED, 'cr-up')).statusCode, 200, 'another tenant is not affected');
   const viaGateway = await callShep(app, { serviceId: 'AISSU_CriminalRecordSync', data: `<iin>${CONVICTED}</iin>`, tenant: 'cr-up' });
   t.ok(viaGateway.ok, 'nor is its gateway traffic');
