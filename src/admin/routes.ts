@@ -148,9 +148,10 @@ export async function adminPlugin(app: FastifyInstance): Promise<void> {
         if (ms === null) throw adminProblems.CLOCK_INVALID(`advance must be an ISO 8601 duration like P15D or PT2H30M, got ${JSON.stringify(advance)}`);
         advanceBy += ms;
       }
-      if (set !== undefined) clock.set(new Date(set));
+      // Freezing together with `set` freezes at exactly the instant given, not a moment after it.
+      if (set !== undefined) clock.set(new Date(set), freeze ?? undefined);
       if (advanceBy) clock.advance(advanceBy);
-      if (freeze === true) clock.freeze();
+      if (freeze === true && set === undefined) clock.freeze();
       if (freeze === false) clock.resume();
       return clock.state();
     },

@@ -80,3 +80,12 @@ t.test('an empty, unknown or mistyped clock change is 400 VALIDATION_FAILED', as
   assertProblem(t, await post({ set: 'next tuesday' }), 400, 'VALIDATION_FAILED');
   t.same(await get(), { now: '2026-01-10T08:00:00.000Z', offsetMs: 0, frozen: false }, 'unchanged');
 });
+
+t.test('set with freeze freezes at exactly the instant asked for, even while real time moves', async (t) => {
+  // Real time advances one second each time the sandbox reads it, so any read between set and freeze would show.
+  let real = START;
+  const app = await sandbox(t, { realNow: () => (real += 1000) });
+  const frozen = await app.inject({ method: 'POST', url: '/__admin/clock', payload: { set: '2027-03-01T09:00:00Z', freeze: true } });
+  t.equal(frozen.json().now, '2027-03-01T09:00:00.000Z');
+  t.equal((await app.inject('/__admin/clock')).json().now, '2027-03-01T09:00:00.000Z', 'and stays there');
+});
