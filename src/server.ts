@@ -47,7 +47,10 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
   const shep = new GatewayServiceRegistry();
   shep.register(gbdflShepService(gbdfl));
   const tenants = new TenantStore(options.realNow);
-  const payments = new PaymentsService(personas, tenants, options.payments);
+  const payments = new PaymentsService(personas, tenants, options.payments, {
+    // Notifications carry an enveloped XMLDSig with the sandbox's own system key (the gateway's `shep` credential).
+    signNotification: (xml: string): string => signEnveloped(xml, sandbox.pki.systemCredential('shep')),
+  });
   for (const service of paymentsShepServices(payments)) shep.register(service);
   const notary = new NotaryService(personas);
   for (const service of notaryShepServices(notary)) shep.register(service);

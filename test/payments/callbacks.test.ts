@@ -73,11 +73,20 @@ t.test('a notification reaches an unreliable receiver: the first attempt fails, 
   t.equal(last.headers['x-sandbox-signature'], `sha256=${createHmac('sha256', secret).update(last.body).digest('hex')}`, 'HMAC-signed with the secret');
   t.equal(last.headers['x-sandbox-tenant'], tenant);
 
+  const verdict = await rest(app, { url: '/eds/xml/verify', payload: { xml: last.body, revocationCheck: [] }, tenant });
+  t.equal(verdict.json.signers.length, 1, 'one enveloped XMLDSig');
+  t.equal(verdict.json.signers[0].checks.signature.status, 'passed', JSON.stringify(verdict.json.signers[0].checks.signature));
+  t.equal(verdict.json.signers[0].valid, true, `signed with a valid sandbox certificate: ${verdict.json.signers[0].code}`);
+  const tampered = await rest(app, { url: '/eds/xml/verify', payload: { xml: last.body.replace('12966.50', '1.00'), revocationCheck: [] }, tenant });
+  t.equal(tampered.json.code, 'SIGNATURE_INVALID', 'a changed amount breaks the signature');
+
   const root = new DOMParser().parseFromString(last.body, 'text/xml').documentElement!;
   t.equal(root.localName, 'notificationPayment');
   t.equal(root.namespaceURI, 'http://payments.bee.kz/GatewayNkNotification');
   const fields: [string, string][] = [];
-  for (let c = root.firstChild; c; c = c.nextSibling) if (c.nodeType === 1) fields.push([(c as any).localName, c.textContent ?? '']);
+  for (let c = root.firstChild; c; c = c.nextSibling) {
+    if (c.nodeType === 1 && (c as any).namespaceURI !== 'http://www.w3.org/2000/09/xmldsig#') fields.push([(c as any).localName, c.textContent ?? '']);
+  }
   t.same(
     fields.map(([name]) => name),
     ['reference', 'bankReference', 'payDate', 'docDate', 'amount', 'payerIdn', 'payerName', 'bankIdn', 'bankBik', 'bankName', 'treasuryIdn', 'treasuryName', 'kno', 'kbk', 'knp', 'vo', 'docNumber', 'assign'],

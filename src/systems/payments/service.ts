@@ -55,6 +55,12 @@ declare module '../../core/config.js' {
   }
 }
 
+/** What signs the notifications: the server wires the PKI's enveloped XMLDSig with the sandbox's system key. */
+export interface PaymentsSigning {
+  /** Returns the notification XML with an enveloped signature; absent, notifications carry the HMAC header only. */
+  signNotification?: (xml: string) => string;
+}
+
 export const DEFAULT_LATE_CONFIRMATION_MS = 5 * 60_000;
 export const DEFAULT_INVOICE_TTL_MS = 24 * 60 * 60_000;
 /** Registrations per tenant. */
@@ -148,6 +154,7 @@ export class PaymentsService {
     private readonly personas: PersonaRegistry,
     private readonly tenants: TenantStore,
     options: PaymentsOptions = {},
+    private readonly signing: PaymentsSigning = {},
   ) {
     this.lateConfirmationMs = options.lateConfirmationMs ?? DEFAULT_LATE_CONFIRMATION_MS;
     this.invoiceTtlMs = options.invoiceTtlMs ?? DEFAULT_INVOICE_TTL_MS;
@@ -431,7 +438,8 @@ export class PaymentsService {
 
   private notify(tenant: Tenant, state: PaymentsState, invoice: Invoice): void {
     if (state.callbacks.size === 0) return;
-    const payload = notificationXml(notificationOf(invoice));
+    const unsigned = notificationXml(notificationOf(invoice));
+    const payload = this.signing.signNotification ? this.signing.signNotification(unsigned) : unsigned;
     const isLive = () => this.tenants.names().includes(tenant.name) && this.tenants.get(tenant.name) === tenant;
     for (const registration of state.callbacks.values()) {
       const delivery: Delivery = {
