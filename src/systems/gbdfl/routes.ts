@@ -16,7 +16,21 @@ declare module '../../core/sandbox-plugin.js' {
 
 export { GbdflService };
 
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
 export async function gbdflPlugin(app: FastifyInstance): Promise<void> {
+  // Records are built once per persona (GbdflService), so their JSON can be too: JSON.stringify of a cached
+  // string beats the schema serializer on long Cyrillic strings. The record's shape is GbdflPerson# by construction.
+  const serialised = new WeakMap<object, string>();
+  const jsonOf = (person: object): string => {
+    let json = serialised.get(person);
+    if (json === undefined) {
+      json = JSON.stringify(person);
+      serialised.set(person, json);
+    }
+    return json;
+  };
+
   app.get<{ Params: { iin: string } }>(
     '/persons/:iin',
     {
@@ -35,11 +49,11 @@ export async function gbdflPlugin(app: FastifyInstance): Promise<void> {
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       try {
         const lookup = await app.sandbox.gbdfl.findPerson(request.tenant, request.params.iin);
         if (!lookup.found) throw gbdflProblems.PERSON_NOT_FOUND(`GBD FL has no person with IIN ${request.params.iin}`);
-        return lookup.person;
+        return reply.type(JSON_CONTENT_TYPE).send(jsonOf(lookup.person));
       } catch (e) {
         if (e instanceof SystemFaultError) throw commonProblems.SYSTEM_UNAVAILABLE(e.message, { system: e.system, fault: e.kind });
         throw e;
