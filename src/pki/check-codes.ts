@@ -10,7 +10,7 @@ export const CHECK_CODES = {
   CERT_CHAIN_INVALID: { check: 'chain', en: 'A chain to a trusted root exists but a CA on it is out of its validity period or not allowed to issue certificates.' },
   CERT_REVOKED: { check: 'revocation', en: 'The certificate is revoked (CRL or OCSP), with the time and reason given.' },
   CERT_ON_HOLD: { check: 'revocation', en: 'The certificate is suspended (reason certificateHold): not valid until released.' },
-  CERT_REVOCATION_UNKNOWN: { check: 'revocation', en: 'No revocation source could tell the certificate status (OCSP answered unknown).' },
+  CERT_REVOCATION_UNKNOWN: { check: 'revocation', en: 'OCSP answered unknown: the CA never issued this certificate (in this tenant), whatever a CRL says.' },
   CERT_KEY_USAGE: { check: 'keyUsage', en: 'The key usage does not fit the purpose: signing needs nonRepudiation and emailProtection, authentication digitalSignature and clientAuth.' },
   CERT_SUBJECT_INVALID: { check: 'identity', en: 'The subject holds neither a valid IIN (SERIALNUMBER=IIN...) nor a valid BIN (OU=BIN...).' },
   IIN_MISMATCH: { check: 'iinMatch', en: 'The IIN in the certificate is not the expected one.' },

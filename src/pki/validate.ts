@@ -202,9 +202,10 @@ function checkRevocation(
     const what = hold ? 'on hold' : `revoked (${revoked.reason ?? 'unspecified'})`;
     return { ...failed(hold ? 'CERT_ON_HOLD' : 'CERT_REVOKED', `${what} since ${revoked.revocationTime}, says ${revoked.by}`), ...base };
   }
-  const good = reports.filter((r) => r.status === 'good');
-  if (good.length) return { ...passed(`not revoked, say ${good.map((r) => r.by).join(' and ')}`), ...base };
-  return { ...failed('CERT_REVOCATION_UNKNOWN', `status unknown to ${reports.map((r) => r.by).join(' and ')}`), ...base };
+  // OCSP knows what was issued, a CRL only what was revoked: an `unknown` outweighs a CRL's silence.
+  const unknown = reports.filter((r) => r.status === 'unknown');
+  if (unknown.length) return { ...failed('CERT_REVOCATION_UNKNOWN', `${unknown.map((r) => r.by).join(' and ')} does not know this certificate: the CA never issued it (in this tenant)`), ...base };
+  return { ...passed(`not revoked, say ${reports.map((r) => r.by).join(' and ')}`), ...base };
 }
 
 function kindOf(c: ParsedCertificate): 'SIGN' | 'AUTH' | 'UNKNOWN' {

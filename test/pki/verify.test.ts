@@ -273,3 +273,38 @@ t.test('the service API validates in-process, as signature verifiers call it', a
   t.equal(await pki.keyPairOf(tenant, '000000000000', 'sign'), undefined, 'unknown persona: undefined');
   t.equal(await pki.keyPairOf(tenant, personaWith('cert-sign-none').iin, 'sign'), null, 'no certificate: null');
 });
+
+t.test('the remaining codes: unknown to OCSP, a non-CA on the chain, a subject without a valid IIN', async (t) => {
+  const app = await sandbox(t);
+  const { pki } = app.sandbox;
+  const stranger = { iin: '920415300018', label: 'never registered', surname: 'Бөтен', name: 'Адам', traits: [] };
+  const key = newKeyPairSync().privateKeyPem;
+  // The issuing CA's key is public by design: anyone can mint a certificate the sandbox never issued.
+  const minted = pki.issueFromPlan(planCertificate(stranger, 'sign')!, key);
+  const unknown = await verify(app, { certs: [minted.certificatePem] });
+  t.same(failures(unknown.certs[0]!), ['revocation:CERT_REVOCATION_UNKNOWN']);
+  t.match(unknown.certs[0]!.revocations, [{ by: 'OCSP', status: 'unknown' }, { by: 'CRL', status: 'good' }]);
+  t.equal((await verify(app, { certs: [minted.certificatePem], revocationCheck: ['CRL'] })).valid, true, 'a CRL cannot tell it apart');
+
+  const badIin = planCertificate(stranger, 'auth')!;
+  const withBadIin = pki.issueFromPlan({ ...badIin, subject: badIin.subject.map((a) => (a.value.startsWith('IIN') ? { ...a, value: 'IIN920415300019' } : a)) }, key);
+  const subject = await verify(app, { certs: [withBadIin.certificatePem], revocationCheck: [] });
+  t.same(failures(subject.certs[0]!), ['identity:CERT_SUBJECT_INVALID']);
+
+  const ocspResponder = pki.ca('ocsp');
+  const underResponder = signCertificate(
+    {
+      serialNumber: '4f00000000000000000000000000000000000002',
+      subject: badIin.subject,
+      issuer: ocspResponder.certificate.tbsCertificate.subject,
+      notBefore: badIin.notBefore,
+      notAfter: badIin.notAfter,
+      publicKey: createPublicKey(createPrivateKey(key)),
+      extensions: [ext.keyUsage(['digitalSignature'])],
+    },
+    ocspResponder.privateKey,
+  );
+  const chain = await verify(app, { certs: [toPem(underResponder), ocspResponder.certificatePem], revocationCheck: [] });
+  t.equal(chain.certs[0]!.code, 'CERT_CHAIN_INVALID');
+  t.match(chain.certs[0]!.checks.chain!.message, /OCSP RESPONDER.* is not a CA allowed to issue certificates/);
+});
