@@ -114,6 +114,25 @@ import { as, HAPPY_IIN, opensslAsync as openssl, opensslMissing, personaWith, sa
       t.match(answer.out, /Reason: keyCompromise/);
     });
 
+    await t.test('openssl verify -use_deltas applies the delta CRL to the base CRL fetched before a run-time revocation', async (t) => {
+      const tenant = 'openssl-delta';
+      const pem = async (url: string, name: string) => {
+        const out = join(dir, `${name}.pem`);
+        const conv = await openssl(['crl', '-inform', 'DER', '-in', await download(url, `${name}.der`, tenant), '-out', out]);
+        t.equal(conv.status, 0, conv.out);
+        return out;
+      };
+      const base = await pem('/pki/crl/nca_rsa.crl', 'base-before');
+      const cert = await download(`/pki/personas/${HAPPY_IIN}/auth.cer`, 'delta-victim.pem', tenant);
+      t.equal((await openssl(['verify', '-crl_check', '-CAfile', chain, '-CRLfile', base, cert])).status, 0, 'good on the base CRL');
+      const serial = (await serialOf(cert)).toLowerCase();
+      t.equal((await as(app, tenant, { method: 'POST', url: `/__admin/certificates/${serial}/hold` })).statusCode, 200);
+      const delta = await pem('/pki/crl/nca_d_rsa.crl', 'delta-after');
+      const combined = await openssl(['verify', '-crl_check', '-use_deltas', '-CAfile', chain, '-CRLfile', base, '-CRLfile', delta, cert]);
+      t.not(combined.status, 0);
+      t.match(combined.out, /certificate revoked/, 'base + delta: on hold');
+    });
+
     await t.test('openssl pkcs12 opens the .p12 with the documented password, without -legacy', async (t) => {
       const p12 = await download(`/pki/personas/${HAPPY_IIN}/sign.p12`, 'sign.p12');
       const info = await openssl(['pkcs12', '-info', '-in', p12, '-nokeys', '-passin', 'pass:Qwerty12']);
