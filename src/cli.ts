@@ -1,6 +1,6 @@
 /**
  * The `kz-egov-sandbox` command line (the package `bin`): `start` serves the sandbox, `personas` lists the
- * personas it knows. Usage errors (unknown command, bad flag) print one line on stderr and exit 2; a bad
+ * personas it knows, `certs` regenerates the test PKI. Usage errors (unknown command, bad flag) print one line on stderr and exit 2; a bad
  * persona file exits 1 with the validator's message naming the file and field.
  * @see ../../shared/DESIGN.md "Contracts that others depend on"
  */
@@ -13,6 +13,7 @@ import { destination } from 'pino';
 import { DEFAULT_BODY_LIMIT, DEFAULT_HOST, DEFAULT_PORT, type SandboxOptions } from './core/config.js';
 import { PACKAGE_ROOT } from './core/schemas.js';
 import { BUNDLED_PERSONAS_DIR, indexPersonas, loadPersonaDir } from './personas/loader.js';
+import { generateCertificates } from './pki/generate.js';
 import { type Persona, PersonaValidationError, PersonaValidator, traitVocabulary } from './personas/persona.js';
 import { buildServer } from './server.js';
 
@@ -270,9 +271,51 @@ function personaTable(personas: Persona[]): string {
   return rows.map((r) => `${r[0]!.padEnd(widths[0]!)}  ${r[1]! + ' '.repeat(widths[1]! - width(r[1]!))}  ${r[2]}\n`).join('');
 }
 
+const certsCommand: Command = {
+  summary: 'Regenerate the test PKI in certs/ (CAs, system and persona certificates and keys)',
+  help: `Usage: ${PROGRAM} certs [options]
+
+Regenerate the whole test PKI: the CA hierarchy, the gateway's certificate, an AUTH and a SIGN certificate for
+every persona in the state its traits ask for, PKCS#12-ready keys and certs/manifest.json. The keys already
+there are kept unless --new-keys, so certificates change only where a persona or the profile changed.
+
+Options:
+  --out DIR          Folder to write (default: the package's certs/)
+  --personas DIR     Also issue for the personas of this folder (repeatable)
+  --public-url URL   Address written into CRL, AIA and OCSP URLs (default http://127.0.0.1:8080)
+  --new-keys         Generate every key afresh (every certificate changes)
+  -h, --help         Show this help
+
+The test keys are public by design (as NCA's own test keys are): docs/pki.md says what is committed.`,
+
+  async run(args) {
+    const flags = parseFlags('certs', args, {
+      out: { type: 'string' },
+      personas: { type: 'string', multiple: true },
+      'public-url': { type: 'string' },
+      'new-keys': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (flags.help) return printHelp(certsCommand.help);
+    const result = await generateCertificates({
+      ...(flags.out ? { outDir: flags.out } : {}),
+      personasDirs: flags.personas ?? [],
+      ...(flags['public-url'] ? { publicUrl: flags['public-url'] } : {}),
+      keepKeys: !flags['new-keys'],
+      log: (line) => process.stdout.write(`${line}\n`),
+    });
+    process.stdout.write(
+      `${result.certificates} certificates for ${result.personas} personas in ${result.outDir} ` +
+        `(${result.keysGenerated} keys generated, ${result.keysKept} kept)\n`,
+    );
+    return EXIT.ok;
+  },
+};
+
 const commands: Record<string, Command> = {
   start: startCommand,
   personas: personasCommand,
+  certs: certsCommand,
 };
 
 function mainHelp(): string {

@@ -22,6 +22,7 @@ t.test('--help lists the commands; each command has its own --help', async (t) =
   t.match(main.stdout, /Usage: kz-egov-sandbox <command>/);
   t.match(main.stdout, /^\s+start\s+/m);
   t.match(main.stdout, /^\s+personas\s+/m);
+  t.match(main.stdout, /^\s+certs\s+Regenerate the test PKI/m);
 
   const start = await runCli(['start', '--help']);
   t.equal(start.code, 0);
@@ -32,6 +33,10 @@ t.test('--help lists the commands; each command has its own --help', async (t) =
   t.equal(personas.code, 0);
   t.match(personas.stdout, /--trait T/);
   t.same(await runCli(['help', 'personas']), { ...personas }, '`help personas` says the same');
+
+  const certs = await runCli(['certs', '--help']);
+  t.equal(certs.code, 0);
+  for (const flag of ['--out DIR', '--personas DIR', '--public-url URL', '--new-keys']) t.match(certs.stdout, flag);
 });
 
 t.test('no command prints the usage on stderr and exits 2', async (t) => {
@@ -56,6 +61,7 @@ t.test('usage mistakes get one line on stderr and exit code 2', async (t) => {
     [['start', '--port', '0'], /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"/, { LOG_LEVEL: 'verbose' }],
     [['personas', '--trait', 'gbdfl-present,no-such-trait'], /unknown trait no-such-trait/],
     [['help', 'serve'], /unknown command "serve"/],
+    [['certs', '--frobnicate'], /^kz-egov-sandbox: unknown option --frobnicate \(see kz-egov-sandbox certs --help\)\n$/],
   ];
   for (const [args, message, env] of cases) {
     const run = await runCli(args, env);
