@@ -20,6 +20,8 @@ import { gbdflShepService } from './systems/gbdfl/shep.js';
 import { gbdflPlugin, GbdflService } from './systems/gbdfl/routes.js';
 import { paymentsPlugin, PaymentsService } from './systems/payments/routes.js';
 import { paymentsShepServices } from './systems/payments/shep.js';
+import { elicensePlugin, ElicenseService } from './systems/elicense/routes.js';
+import { elicenseShepServices } from './systems/elicense/shep.js';
 import { notaryPlugin, NotaryService } from './systems/notary/routes.js';
 import { notaryShepServices } from './systems/notary/shep.js';
 import { legalStatsPlugin, LegalStatsService } from './systems/legal-stats/routes.js';
@@ -52,6 +54,8 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
     signNotification: (xml: string): string => signEnveloped(xml, sandbox.pki.systemCredential('shep')),
   });
   for (const service of paymentsShepServices(payments)) shep.register(service);
+  const elicense = new ElicenseService(personas);
+  for (const service of elicenseShepServices(elicense)) shep.register(service);
   const notary = new NotaryService(personas);
   for (const service of notaryShepServices(notary)) shep.register(service);
   const legalStats = new LegalStatsService(personas);
@@ -69,6 +73,7 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
     pki: new PkiService({ personas, publicUrl: config.publicUrl }),
     gbdfl,
     payments,
+    elicense,
     notary,
     legalStats,
     aisSu,
@@ -101,6 +106,7 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
         { name: 'legal-stats', description: 'ҚР БП ҚСЖАЕК АЖ: legal statistics (administrative offences) and the register checks of seed 002 (ББТ)' },
         { name: 'notary', description: 'БНАЖ / ЕНИС: unified notary information system (powers of attorney)' },
         { name: 'payments', description: 'ЭҮТШ: the e-gov payment gateway (invoices, sandbox bank, notifications)' },
+        { name: 'elicense', description: '"Е-лицензиялау" АЖ: the licence register (issue, re-issue, duplicate)' },
         { name: 'shep', description: 'ЭҮШ / SHEP: the e-gov gateway (SOAP)' },
         { name: 'admin', description: 'Test control' },
         { name: 'health', description: 'Liveness' },
@@ -130,6 +136,7 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
   await app.register(edsSignaturePlugin, { prefix: '/eds' });
   await app.register(gbdflPlugin, { prefix: '/gbdfl' });
   await app.register(paymentsPlugin, { prefix: '/payments' });
+  await app.register(elicensePlugin, { prefix: '/elicense' });
   await app.register(aisSuPlugin, { prefix: '/ais-su' });
   await app.register(legalStatsPlugin, { prefix: '/legal-stats' });
   await app.register(notaryPlugin, { prefix: '/notary' });

@@ -3,6 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DOMParser } from '@xmldom/xmldom';
 import t from 'tap';
+import { kazakhDate } from '../../src/core/calendar.js';
 import { buildServer } from '../../src/server.js';
 import { advanceClock, createInvoice, invoiceBody, PAYERS, rest } from './_support.js';
 
@@ -97,7 +98,7 @@ t.test('a notification reaches an unreliable receiver: the first attempt fails, 
     reference: invoice.id,
     bankReference: paid.json.bankReference,
     payDate: paid.json.paidAt,
-    docDate: paid.json.paidAt.slice(0, 10),
+    docDate: kazakhDate(new Date(paid.json.paidAt)),
     amount: '12966.50',
     payerIdn: PAYERS.pays,
     payerName: 'Әбілқайыров Ғалымжан Нұрланұлы',

@@ -11,6 +11,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { request } from 'undici';
+import { kazakhDate } from '../../core/calendar.js';
 import { escapeXml } from '../../core/xml.js';
 import { formatAmount, type Invoice } from './invoice.js';
 import { paymentsProblems } from './problems.js';
@@ -59,7 +60,7 @@ export function notificationOf(invoice: Invoice): NotificationPayment {
     reference: invoice.id,
     bankReference: invoice.bankReference ?? '',
     payDate: paidAt.toISOString(),
-    docDate: paidAt.toISOString().slice(0, 10),
+    docDate: kazakhDate(paidAt),
     amount: formatAmount(invoice.amountTiyn),
     payerIdn: invoice.payerIin,
     payerName: invoice.payerName,
