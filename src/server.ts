@@ -22,6 +22,8 @@ import { paymentsPlugin, PaymentsService } from './systems/payments/routes.js';
 import { paymentsShepServices } from './systems/payments/shep.js';
 import { elicensePlugin, ElicenseService } from './systems/elicense/routes.js';
 import { elicenseShepServices } from './systems/elicense/shep.js';
+import { stateCorporationPlugin, StateCorporationService } from './systems/state-corporation/routes.js';
+import { stateCorporationShepServices } from './systems/state-corporation/shep.js';
 import { notaryPlugin, NotaryService } from './systems/notary/routes.js';
 import { notaryShepServices } from './systems/notary/shep.js';
 import { legalStatsPlugin, LegalStatsService } from './systems/legal-stats/routes.js';
@@ -56,6 +58,14 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
   for (const service of paymentsShepServices(payments)) shep.register(service);
   const elicense = new ElicenseService(personas);
   for (const service of elicenseShepServices(elicense)) shep.register(service);
+  const stateCorporation = new StateCorporationService(personas, {
+    // Forwarded requests carry an enveloped XMLDSig with the operator's SIGN key (seed 003 L47 / L147).
+    signAsOperator: async (tenant, iin, xml): Promise<string | null> => {
+      const credential = await sandbox.pki.keyPairOf(tenant, iin, 'sign');
+      return credential ? signEnveloped(xml, credential) : null;
+    },
+  });
+  for (const service of stateCorporationShepServices(stateCorporation)) shep.register(service);
   const notary = new NotaryService(personas);
   for (const service of notaryShepServices(notary)) shep.register(service);
   const legalStats = new LegalStatsService(personas);
@@ -74,6 +84,7 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
     gbdfl,
     payments,
     elicense,
+    stateCorporation,
     notary,
     legalStats,
     aisSu,
@@ -107,6 +118,7 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
         { name: 'notary', description: 'БНАЖ / ЕНИС: unified notary information system (powers of attorney)' },
         { name: 'payments', description: 'ЭҮТШ: the e-gov payment gateway (invoices, sandbox bank, notifications)' },
         { name: 'elicense', description: '"Е-лицензиялау" АЖ: the licence register (issue, re-issue, duplicate)' },
+        { name: 'state-corporation', description: 'State Corporation operator workstation (ЫАЖ АЖО) and ӨЭҮШ АЖО: package checks, receipts, forwarded requests, results' },
         { name: 'shep', description: 'ЭҮШ / SHEP: the e-gov gateway (SOAP)' },
         { name: 'admin', description: 'Test control' },
         { name: 'health', description: 'Liveness' },
@@ -137,6 +149,7 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
   await app.register(gbdflPlugin, { prefix: '/gbdfl' });
   await app.register(paymentsPlugin, { prefix: '/payments' });
   await app.register(elicensePlugin, { prefix: '/elicense' });
+  await app.register(stateCorporationPlugin, { prefix: '/state-corporation' });
   await app.register(aisSuPlugin, { prefix: '/ais-su' });
   await app.register(legalStatsPlugin, { prefix: '/legal-stats' });
   await app.register(notaryPlugin, { prefix: '/notary' });
