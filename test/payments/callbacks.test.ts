@@ -171,8 +171,8 @@ t.test('closing the server cancels pending retries', async (t) => {
   const sink = await receiver([500]);
   t.teardown(() => sink.server.close());
   const tenant = 'cb-close';
-  const registration = await rest(app, { url: '/payments/callbacks', payload: { url: sink.url }, tenant });
-  t.equal(registration.json.retry.initialDelayMs, 60_000, 'the server default applies');
+  const registration = await rest(app, { url: '/payments/callbacks', payload: { url: sink.url, retry: { maxAttempts: 4 } }, tenant });
+  t.match(registration.json.retry, { initialDelayMs: 60_000, maxAttempts: 4 }, 'the server default applies to what the registration leaves out');
   const invoice = await createInvoice(app, tenant, invoiceBody(PAYERS.pays));
   await rest(app, { url: `/payments/invoices/${invoice.id}/pay`, payload: {}, tenant });
   let pending: any;
@@ -226,4 +226,9 @@ t.test('callback URLs: loopback only, absolute http(s); bad registrations change
   const again = await rest(app, { method: 'DELETE', url: `/payments/callbacks/${list[0].id}`, tenant });
   t.equal(again.json.code, 'CALLBACK_NOT_FOUND');
   t.equal((await rest(app, { url: '/payments/callbacks', tenant })).json.callbacks.length, 3);
+  for (let i = 3; i < 10; i++) await rest(app, { url: '/payments/callbacks', payload: { url: `http://127.0.0.1:9/${i}` }, tenant });
+  const eleventh = await rest(app, { url: '/payments/callbacks', payload: { url: 'http://127.0.0.1:9/11' }, tenant });
+  t.equal(eleventh.status, 409);
+  t.equal(eleventh.json.code, 'CALLBACK_LIMIT_REACHED');
+  t.equal((await rest(app, { url: '/payments/callbacks', tenant })).json.callbacks.length, 10);
 });

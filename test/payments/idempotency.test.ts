@@ -104,3 +104,16 @@ t.test('REST and SHEP share keys: the same key and data through both give one in
   t.match(viaShep, { result: { code: 'OK' }, invoice: { id: viaRest.json.id } });
   t.equal(await invoiceCount(tenant), 1);
 });
+
+t.test('a payment retried while the first is still slowed by injected latency is charged once', async (t) => {
+  const tenant = 'idem-latency';
+  const invoice = await createInvoice(app, tenant, invoiceBody(PAYERS.pays));
+  await rest(app, { url: '/__admin/faults', payload: { system: 'payments', latencyMs: 150 }, tenant });
+  const pay = () => rest(app, { url: `/payments/invoices/${invoice.id}/pay`, payload: {}, tenant, headers: key('slow') });
+  const [first, retry] = await Promise.all([pay(), pay()]);
+  await rest(app, { url: '/__admin/faults', payload: { system: 'payments', clear: true }, tenant });
+  t.equal(first.status, 200);
+  t.equal(retry.status, 200);
+  t.equal(retry.json.bankReference, first.json.bankReference);
+  t.same(await outcomes(tenant, invoice.id), ['charged']);
+});

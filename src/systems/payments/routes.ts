@@ -70,7 +70,8 @@ const retrySchema = {
   properties: Object.fromEntries(
     Object.entries(RETRY_LIMITS).map(([name, limits]) => [
       name,
-      { type: name === 'maxAttempts' ? 'integer' : 'number', ...limits, default: DEFAULT_RETRY[name as keyof typeof DEFAULT_RETRY] },
+      // No `default` here: a field left out takes the server's default (buildServer({ payments: { callbackRetry } })).
+      { type: name === 'maxAttempts' ? 'integer' : 'number', ...limits, description: `default ${DEFAULT_RETRY[name as keyof typeof DEFAULT_RETRY]} unless the server sets another` },
     ]),
   ),
 } as const;
