@@ -94,6 +94,8 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
   const app = Fastify({
     logger: options.logger ?? true,
     bodyLimit: config.bodyLimit,
+    // The core plugin answers requests that arrive while closing with problem+json SHUTTING_DOWN instead.
+    return503OnClosing: false,
     // Unknown fields are an error, not silently dropped; documentation keywords of ours are allowed.
     ajv: { customOptions: { removeAdditional: false, keywords: DOC_KEYWORDS } },
   });

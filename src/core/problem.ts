@@ -89,5 +89,6 @@ export const commonProblems = defineProblems('common', {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   BAD_REQUEST: { status: 400, title: 'Bad request' },
   SYSTEM_UNAVAILABLE: { status: 503, title: 'System unavailable (injected fault)' },
+  SHUTTING_DOWN: { status: 503, title: 'The sandbox is shutting down' },
   INTERNAL: { status: 500, title: 'Internal error' },
 });

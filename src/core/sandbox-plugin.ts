@@ -68,7 +68,17 @@ export function sendProblem(reply: FastifyReply, problem: ProblemError): Fastify
 async function sandboxCore(app: FastifyInstance, sandbox: Sandbox): Promise<void> {
   app.decorate('sandbox', sandbox);
   app.decorateRequest('tenant', null as unknown as Tenant);
-  app.addHook('onRequest', async (request) => {
+  // While closing, requests still arriving on open connections get the one problem shape, not Fastify's own
+  // 503 body (return503OnClosing is off in buildServer for this); requests already in flight finish normally.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if (closing) {
+      reply.header('connection', 'close');
+      throw commonProblems.SHUTTING_DOWN('The sandbox is shutting down; retry against a running instance.');
+    }
     request.tenant = sandbox.tenants.get(tenantName(request));
   });
   app.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error as FastifyError, request)));

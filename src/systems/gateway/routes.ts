@@ -50,6 +50,7 @@ function toGatewayFault(error: unknown, request: FastifyRequest): GatewayFault {
   }
   if (error instanceof ProblemError) {
     if (error.code === 'IIN_INVALID') return new GatewayFault('IIN_INVALID', error.detail);
+    if (error.code === 'SHUTTING_DOWN') return new GatewayFault('SYSTEM_UNAVAILABLE', error.detail, 'gateway');
     return new GatewayFault('INVALID_FIELD', error.detail, error.code === 'TENANT_INVALID' ? 'X-Sandbox-Tenant' : undefined);
   }
   const fe = error as FastifyError;
