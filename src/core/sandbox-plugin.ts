@@ -7,6 +7,7 @@ import fp from 'fastify-plugin';
 import type { PersonaRegistry } from '../personas/registry.js';
 import type { SandboxConfig } from './config.js';
 import { commonProblems, PROBLEM_CONTENT_TYPE, ProblemError } from './problem.js';
+import { SystemFaultError } from './system-call.js';
 import { DEFAULT_TENANT, TENANT_HEADER, TENANT_PATTERN, type Tenant, type TenantStore } from './tenant-store.js';
 
 export interface Sandbox {
@@ -39,6 +40,9 @@ export function tenantName(request: FastifyRequest): string {
 /** Maps any error to a problem: ours as they are, Fastify's by their code, the rest as INTERNAL (logged, no stack to the client). */
 export function toProblem(error: FastifyError | Error, request: FastifyRequest): ProblemError {
   if (error instanceof ProblemError) return error;
+  if (error instanceof SystemFaultError) {
+    return commonProblems.SYSTEM_UNAVAILABLE(error.message, { system: error.system, fault: error.kind });
+  }
   const fe = error as FastifyError;
   if (fe.validation) {
     const errors = fe.validation.map((v) => `${fe.validationContext ?? 'request'}${v.instancePath || ''}: ${v.message ?? 'is invalid'}`);

@@ -8,9 +8,11 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { commonProblems } from '../core/problem.js';
+import { callSystem, SystemFaultError } from '../core/system-call.js';
 import { CA_NAMES, type CaName } from './ca.js';
 import { PKCS12_PASSWORD } from './certs-dir.js';
-import { OCSP_REQUEST_TYPE, OCSP_RESPONSE_TYPE } from './ocsp.js';
+import { errorResponse, OCSP_REQUEST_TYPE, OCSP_RESPONSE_TYPE } from './ocsp.js';
+import { OCSPResponseStatus } from '@peculiar/asn1-ocsp';
 import { pkiProblems } from './problems.js';
 import type { CertificateUsage } from './profile.js';
 import type { PkiService } from './service.js';
@@ -161,13 +163,13 @@ export async function pkiPlugin(app: FastifyInstance): Promise<void> {
         schema: {
           summary,
           description:
-            "DER, X.509 v2, on the tenant's virtual clock (thisUpdate = now). Complete CRL number 1 + 2k after the tenant's k-th run-time change; the delta is number 2 + 2k with BaseCRLNumber 1 and lists every change since (removeFromCRL for a released hold).",
+            "DER, X.509 v2, on the tenant's virtual clock (thisUpdate = now). Complete CRL number 1 + 2k after the tenant's k-th run-time change; the delta is number 2 + 2k with BaseCRLNumber 1 and lists every change since (removeFromCRL for a released hold). Under a fault injected on `pki`: 503 SYSTEM_UNAVAILABLE.",
           tags,
           operationId,
-          response: { 200: binary(CRL_TYPE, 'The CRL, DER') },
+          response: { 200: binary(CRL_TYPE, 'The CRL, DER'), 503: problem },
         },
       },
-      async (request, reply) => reply.type(CRL_TYPE).send(pki().crl(request.tenant, kind)),
+      async (request, reply) => reply.type(CRL_TYPE).send(await callSystem(request.tenant, 'pki', () => pki().crl(request.tenant, kind))),
     );
   crlRoute('nca_rsa.crl', 'complete', 'The complete (base) CRL of the issuing CA', 'pkiGetCrl');
   crlRoute('nca_d_rsa.crl', 'delta', 'The delta CRL of the issuing CA', 'pkiGetDeltaCrl');
@@ -179,7 +181,7 @@ export async function pkiPlugin(app: FastifyInstance): Promise<void> {
       schema: {
         summary: 'OCSP responder (RFC 6960)',
         description:
-          'POST a DER OCSPRequest as application/ocsp-request. SHA-1 and SHA-256 CertIDs; the nonce is echoed; each certificate is good, revoked (time and reason; on hold is revoked with certificateHold) or unknown; signed by CN=OCSP RESPONDER; no nextUpdate. A malformed request gets the OCSP status malformedRequest (HTTP 200), as RFC 6960 says.',
+          'POST a DER OCSPRequest as application/ocsp-request. SHA-1 and SHA-256 CertIDs; the nonce is echoed; each certificate is good, revoked (time and reason; on hold is revoked with certificateHold) or unknown; signed by CN=OCSP RESPONDER; no nextUpdate. A malformed request gets the OCSP status malformedRequest (HTTP 200), as RFC 6960 says. Under a fault injected on `pki` (down, timeout, error rate) the responder answers the OCSP status tryLater, as a real responder that cannot answer does.',
         tags,
         operationId: 'pkiOcsp',
         consumes: [OCSP_REQUEST_TYPE],
@@ -191,7 +193,13 @@ export async function pkiPlugin(app: FastifyInstance): Promise<void> {
       if (!Buffer.isBuffer(request.body)) {
         throw commonProblems.UNSUPPORTED_MEDIA_TYPE(`POST /pki/ocsp takes ${OCSP_REQUEST_TYPE} (a DER OCSPRequest), got ${request.headers['content-type'] ?? 'no content type'}`);
       }
-      return reply.type(OCSP_RESPONSE_TYPE).send(pki().ocsp(request.tenant, request.body));
+      const body = request.body;
+      try {
+        return reply.type(OCSP_RESPONSE_TYPE).send(await callSystem(request.tenant, 'pki', () => pki().ocsp(request.tenant, body)));
+      } catch (e) {
+        if (!(e instanceof SystemFaultError)) throw e;
+        return reply.type(OCSP_RESPONSE_TYPE).send(errorResponse(OCSPResponseStatus.tryLater));
+      }
     },
   );
 }

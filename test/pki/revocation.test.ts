@@ -235,3 +235,17 @@ t.test('the root CRL is empty and signed by the root; CRL thisUpdate/nextUpdate 
   t.same(delta.nextUpdate, new Date('2028-03-04T06:06:07Z'), 'an hour later');
   t.equal(delta.entries.size, 0, 'no change, empty delta');
 });
+
+t.test('a fault injected on pki takes the OCSP responder (tryLater) and the CRLs (503) down, in that tenant only', async (t) => {
+  const app = await sandbox(t);
+  const serial = await serialOf(app, HAPPY_IIN, 'sign');
+  await post(app, 'outage', '/__admin/faults', { system: 'pki', down: true });
+  t.equal((await ocsp(app, 'outage', [serial])).responseStatus, 'tryLater', 'OCSP answers tryLater, as a responder that cannot answer does');
+  const crlDown = await as(app, 'outage', '/pki/crl/nca_rsa.crl');
+  t.equal(crlDown.statusCode, 503);
+  t.match(crlDown.json(), { code: 'SYSTEM_UNAVAILABLE', system: 'pki', fault: 'down' });
+  t.match(problemOf(crlDown).contentType, /^application\/problem\+json/);
+  t.equal((await ocsp(app, undefined, [serial])).responses[0]?.status, 'good', 'another tenant still gets answers');
+  await post(app, 'outage', '/__admin/faults', { system: 'pki', clear: true });
+  t.equal((await ocsp(app, 'outage', [serial])).responseStatus, 'successful', 'cleared: answers again');
+});
