@@ -7,7 +7,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { adminPlugin } from './admin/routes.js';
 import { resolveConfig, type SandboxOptions } from './core/config.js';
-import { type Sandbox, sandboxCorePlugin } from './core/sandbox-plugin.js';
+import { frameworkErrorProblem, type Sandbox, sandboxCorePlugin } from './core/sandbox-plugin.js';
 import { DOC_KEYWORDS, loadSchemas } from './core/schemas.js';
 import { TenantStore } from './core/tenant-store.js';
 import { BUNDLED_PERSONAS_DIR, indexPersonas, loadPersonaDir } from './personas/loader.js';
@@ -96,6 +96,7 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
     bodyLimit: config.bodyLimit,
     // The core plugin answers requests that arrive while closing with problem+json SHUTTING_DOWN instead.
     return503OnClosing: false,
+    frameworkErrors: frameworkErrorProblem,
     // Unknown fields are an error, not silently dropped; documentation keywords of ours are allowed.
     ajv: { customOptions: { removeAdditional: false, keywords: DOC_KEYWORDS } },
   });

@@ -65,6 +65,21 @@ export function toProblem(error: FastifyError | Error, request: FastifyRequest):
   return commonProblems.INTERNAL('The sandbox failed to handle this request; see its log.');
 }
 
+/**
+ * Errors Fastify raises before routing (a malformed URL, a path parameter over 100 characters), passed as the
+ * `frameworkErrors` option of buildServer: they get the one problem shape too.
+ */
+export function frameworkErrorProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const path = request.url.split('?')[0]!.slice(0, 120);
+  const problem =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? commonProblems.URI_TOO_LONG(`a path parameter of ${path} is longer than 100 characters`)
+      : error.code === 'FST_ERR_BAD_URL'
+        ? commonProblems.BAD_REQUEST(`the URL ${path} is malformed`)
+        : toProblem(error, request);
+  return sendProblem(reply, problem);
+}
+
 export function sendProblem(reply: FastifyReply, problem: ProblemError): FastifyReply {
   return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem.toBody(reply.request.url));
 }

@@ -53,3 +53,11 @@ t.test('a problem factory gives the catalogued status and title, and the one pro
   });
   t.notOk('instance' in problem.toBody(), 'no instance when none is given');
 });
+
+t.test('every shared and admin problem code is documented in the README', async (t) => {
+  // buildServer's module (imported above) registers every catalogue.
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  for (const system of ['common', 'admin']) {
+    for (const code of Object.keys(problemCatalogues().get(system) ?? {})) t.match(readme, `\`${code}\``, `${system} ${code}`);
+  }
+});
