@@ -4,14 +4,13 @@
  * persona file exits 1 with the validator's message naming the file and field.
  * @see ../../shared/DESIGN.md "Contracts that others depend on"
  */
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { destination } from 'pino';
 import { DEFAULT_BODY_LIMIT, DEFAULT_HOST, DEFAULT_PORT, type SandboxOptions } from './core/config.js';
-import { PACKAGE_ROOT } from './core/schemas.js';
+import { packageVersion } from './core/schemas.js';
 import { BUNDLED_PERSONAS_DIR, indexPersonas, loadPersonaDir } from './personas/loader.js';
 import { generateCertificates } from './pki/generate.js';
 import { type Persona, PersonaValidationError, PersonaValidator, traitVocabulary } from './personas/persona.js';
@@ -45,10 +44,6 @@ interface Command {
 /** The pino levels accepted in `LOG_LEVEL`. */
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('package.json', PACKAGE_ROOT), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 /** `parseArgs` in strict mode, its errors turned into one-line usage errors that name the command. */
 function parseFlags<O extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: O) {

@@ -8,7 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { adminPlugin } from './admin/routes.js';
 import { resolveConfig, type SandboxOptions } from './core/config.js';
 import { frameworkErrorProblem, type Sandbox, sandboxCorePlugin } from './core/sandbox-plugin.js';
-import { DOC_KEYWORDS, loadSchemas } from './core/schemas.js';
+import { DOC_KEYWORDS, loadSchemas, packageVersion, strictDateTime } from './core/schemas.js';
 import { TenantStore } from './core/tenant-store.js';
 import { BUNDLED_PERSONAS_DIR, indexPersonas, loadPersonaDir } from './personas/loader.js';
 import { PersonaValidator } from './personas/persona.js';
@@ -35,10 +35,8 @@ import { aisSuShepServices } from './systems/ais-su/shep.js';
 
 export type { SandboxOptions } from './core/config.js';
 
-const PACKAGE_VERSION = '0.1.0';
-
 /** Loads the personas (bundled, then each `--personas` folder); throws naming the file and field on a bad one. */
-function loadPersonas(options: SandboxOptions): PersonaRegistry {
+export function loadPersonas(options: SandboxOptions): PersonaRegistry {
   const validator = new PersonaValidator();
   const dirs = [...(options.withoutBundledPersonas ? [] : [BUNDLED_PERSONAS_DIR]), ...(options.personasDirs ?? [])];
   return new PersonaRegistry(indexPersonas(dirs.flatMap((dir) => loadPersonaDir(dir, validator))));
@@ -98,17 +96,20 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
     return503OnClosing: false,
     frameworkErrors: frameworkErrorProblem,
     // Unknown fields are an error, not silently dropped; documentation keywords of ours are allowed.
-    ajv: { customOptions: { removeAdditional: false, keywords: DOC_KEYWORDS } },
+    // strictDateTime goes in onCreate: it must replace ajv-formats' date-time, which Fastify adds after plugins.
+    ajv: { customOptions: { removeAdditional: false, keywords: DOC_KEYWORDS }, onCreate: strictDateTime },
   });
 
   for (const schema of loadSchemas()) app.addSchema(schema);
+  // The core first: its error handler and tenant hook then cover every route, Swagger UI's included.
+  await app.register(sandboxCorePlugin, sandbox);
 
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
       info: {
         title: 'kz-egov-sandbox',
-        version: PACKAGE_VERSION,
+        version: packageVersion(),
         description:
           "A local sandbox of Kazakhstan's e-government systems. Every route may take `X-Sandbox-Tenant` to isolate state, journal, clock and faults.",
       },
@@ -130,7 +131,6 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(sandboxCorePlugin, sandbox);
 
   app.get(
     '/health',

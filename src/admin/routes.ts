@@ -17,6 +17,9 @@ export const adminProblems = defineProblems('admin', {
 });
 
 const problemRef = { $ref: 'Problem#' };
+/** The largest instant a JavaScript Date holds, ms from the epoch either way. */
+const MAX_INSTANT_MS = 8.64e15;
+const MAX_ADVANCE_MS = 1000 * 366 * 24 * 3_600_000;
 const tags = ['admin'];
 
 const faultSpecSchema = {
@@ -132,7 +135,7 @@ export async function adminPlugin(app: FastifyInstance): Promise<void> {
           properties: {
             set: { type: 'string', format: 'date-time' },
             advance: { type: 'string', description: 'ISO 8601 duration: PnDTnHnMnS' },
-            advanceMs: { type: 'integer' },
+            advanceMs: { type: 'integer', minimum: -MAX_ADVANCE_MS, maximum: MAX_ADVANCE_MS, description: 'Milliseconds, at most 1000 years either way.' },
             freeze: { type: 'boolean' },
           },
         },
@@ -147,6 +150,11 @@ export async function adminPlugin(app: FastifyInstance): Promise<void> {
         const ms = parseDurationMs(advance);
         if (ms === null) throw adminProblems.CLOCK_INVALID(`advance must be an ISO 8601 duration like P15D or PT2H30M, got ${JSON.stringify(advance)}`);
         advanceBy += ms;
+      }
+      // Work out where the clock would land before touching it: an instant a Date cannot hold would break the tenant.
+      const target = (set === undefined ? clock.nowMs() : Date.parse(set)) + advanceBy;
+      if (!Number.isFinite(target) || Math.abs(target) > MAX_INSTANT_MS) {
+        throw adminProblems.CLOCK_INVALID(`the clock would move outside the years a date can hold (±275 000); nothing was changed`);
       }
       // Freezing together with `set` freezes at exactly the instant given, not a moment after it.
       if (set !== undefined) clock.set(new Date(set), freeze ?? undefined);

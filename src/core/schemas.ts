@@ -18,6 +18,32 @@ export const DOC_KEYWORDS = ['x-vocabulary'];
 
 export type JsonSchema = Record<string, unknown> & { $id: string };
 
+/** The package's version, from package.json (one source for the CLI and the OpenAPI document). */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('package.json', PACKAGE_ROOT), 'utf8')) as { version: string }).version;
+}
+
+/**
+ * `date-time` as an instant JavaScript can hold: ajv-formats accepts a leap second (`23:59:60`) and years
+ * past what a Date holds, which `new Date()` turns into an Invalid Date deep inside a handler. With this
+ * format such input is refused by the route's schema, before anything changes.
+ */
+export function strictDateTime(ajv: Ajv): Ajv {
+  const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+  ajv.addFormat('date-time', {
+    type: 'string',
+    validate: (value: string) => RFC3339.test(value) && !/:60(\.\d+)?([Zz]|[+-])/.test(value) && Number.isFinite(Date.parse(value)) && isRealDate(value),
+  });
+  return ajv;
+}
+
+/** The date part names a real calendar day (Date.parse rolls 2025-02-30 over to March). */
+function isRealDate(value: string): boolean {
+  const [y, m, d] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
 /** Every schema in `schemas/`, by `$id`. Read once per process: they are part of the package. */
 export function loadSchemas(): JsonSchema[] {
   return readdirSync(SCHEMAS_DIR)
@@ -36,6 +62,7 @@ export function schemaById(id: string): JsonSchema {
 export function createFileValidator(): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: true, keywords: DOC_KEYWORDS });
   addFormats(ajv);
+  strictDateTime(ajv);
   for (const schema of loadSchemas()) ajv.addSchema(schema);
   return ajv;
 }

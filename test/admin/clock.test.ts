@@ -89,3 +89,13 @@ t.test('set with freeze freezes at exactly the instant asked for, even while rea
   t.equal(frozen.json().now, '2027-03-01T09:00:00.000Z');
   t.equal((await app.inject('/__admin/clock')).json().now, '2027-03-01T09:00:00.000Z', 'and stays there');
 });
+
+t.test('a clock change past what a date can hold is refused, and the clock stays where it was', async (t) => {
+  const { get, post } = await clockedSandbox(t);
+  for (const body of [{ advanceMs: 1e300 }, { advance: 'P999999999D' }, { set: '2030-01-01T00:00:00Z', advance: 'P99999999D' }, { set: '2016-12-31T23:59:60Z' }]) {
+    const res = await post(body);
+    t.equal(res.statusCode, 400, JSON.stringify(body));
+    t.match(res.json().code, /^(CLOCK_INVALID|VALIDATION_FAILED)$/);
+  }
+  t.equal((await get()).now, '2026-01-10T08:00:00.000Z', 'unchanged');
+});
