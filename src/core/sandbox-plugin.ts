@@ -52,7 +52,6 @@ export function toProblem(error: FastifyError | Error, request: FastifyRequest):
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return commonProblems.BODY_TOO_LARGE(fe.message);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return commonProblems.UNSUPPORTED_MEDIA_TYPE(fe.message);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

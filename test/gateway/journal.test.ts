@@ -104,3 +104,22 @@ t.test('an unknown journal filter is a 400 problem', async (t) => {
   t.equal(res.statusCode, 400);
   t.match(res.headers['content-type'], /application\/problem\+json/);
 });
+
+t.test('faults raised before the handler are journaled under the channel they came in on, and afterSeq pages', async (t) => {
+  const tenant = 'journal-channels';
+  const headers = { 'x-sandbox-tenant': tenant, 'content-type': 'application/json' };
+  await app.inject({ method: 'POST', url: '/shep/bip-sync-wss', payload: '{}', headers });
+  await app.inject({ method: 'POST', url: '/shep/bip-sync', payload: '{}', headers });
+  const wss = await journal(tenant, '?channel=bip-sync-wss');
+  t.same(wss.map((e) => e.status), ['UNSUPPORTED_MEDIA_TYPE']);
+  const plain = await journal(tenant, '?channel=bip-sync');
+  t.same(plain.map((e) => e.status), ['UNSUPPORTED_MEDIA_TYPE']);
+  t.same((await journal(tenant, `?afterSeq=${wss[0]!.seq}`)).map((e) => e.seq), [plain[0]!.seq], 'afterSeq gives only later entries');
+});
+
+t.test('the JSON routes under /shep answer a bad tenant header with problem+json, not a SOAP fault', async (t) => {
+  const res = await app.inject({ url: '/shep/services', headers: { 'x-sandbox-tenant': 'not a tenant' } });
+  t.equal(res.statusCode, 400);
+  t.match(res.headers['content-type'], /^application\/problem\+json/);
+  t.equal(res.json().code, 'TENANT_INVALID');
+});

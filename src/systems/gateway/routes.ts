@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { Document } from '@xmldom/xmldom';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { commonProblems, ProblemError } from '../../core/problem.js';
-import { sendProblem } from '../../core/sandbox-plugin.js';
+import { sendProblem, toProblem } from '../../core/sandbox-plugin.js';
 import { SystemFaultError } from '../../core/system-call.js';
 import { parseXmlSafely, XmlRefusedError } from '../../core/xml.js';
 import { GATEWAY_FAULTS, GatewayFault, XML_REFUSAL_FAULTS } from './faults.js';
@@ -126,8 +126,13 @@ export async function gatewayPlugin(app: FastifyInstance): Promise<void> {
       .send(writeFault({ code: fault.code, message: fault.message, data: fault.data, faultcode: spec.faultcode }, now.toISOString()));
   }
 
-  // Errors before the handler (media type, size, tenant header) become faults too: a SOAP client reads only faults.
-  app.setErrorHandler((error, request, reply) => answerFault(request, reply, toGatewayFault(error, request)));
+  // Errors before the handler (media type, size, tenant header) on the SOAP endpoints become faults too: a SOAP
+  // client reads only faults. The JSON and GET routes of this prefix keep the one problem shape.
+  app.setErrorHandler((error, request, reply) => {
+    if (request.method !== 'POST') return sendProblem(reply, toProblem(error as FastifyError, request));
+    const channel = request.routeOptions.url?.endsWith('-wss') ? 'bip-sync-wss' : 'bip-sync';
+    return answerFault(request, reply, toGatewayFault(error, request), undefined, undefined, channel);
+  });
 
   app.get<{ Querystring: { wsdl?: string; xsd?: string } }>(
     '/bip-sync',
