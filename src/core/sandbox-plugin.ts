@@ -92,6 +92,10 @@ async function sandboxCore(app: FastifyInstance, sandbox: Sandbox): Promise<void
   app.addHook('preClose', async () => {
     closing = true;
   });
+  // onClose runs once requests in flight have been answered: what still waits then was abandoned.
+  app.addHook('onClose', async () => {
+    sandbox.tenants.close();
+  });
   app.addHook('onRequest', async (request, reply) => {
     if (closing) {
       reply.header('connection', 'close');

@@ -27,7 +27,8 @@ export class SystemFaultError extends Error {
  */
 export async function callSystem<T>(tenant: Tenant, system: SystemId, work: () => T | Promise<T>): Promise<T> {
   const verdict = tenant.faults.verdict(system);
-  if (verdict.latencyMs > 0) await sleep(verdict.latencyMs);
+  // A wait abandoned by its caller (the gateway timed out) must not keep a closed sandbox's process alive.
+  if (verdict.latencyMs > 0) await sleep(verdict.latencyMs, undefined, { signal: tenant.closing });
   if (verdict.kind !== 'ok') throw new SystemFaultError(system, verdict.kind);
   return work();
 }

@@ -21,6 +21,8 @@ export class Tenant {
   constructor(
     readonly name: string,
     realNow: () => number,
+    /** Aborted when the sandbox closes: waits still pending then (injected latency) stop at once. */
+    readonly closing: AbortSignal = new AbortController().signal,
   ) {
     this.clock = new VirtualClock(realNow);
   }
@@ -38,13 +40,19 @@ export class Tenant {
 
 export class TenantStore {
   private readonly tenants = new Map<string, Tenant>();
+  private readonly closing = new AbortController();
 
   constructor(private readonly realNow: () => number = Date.now) {}
+
+  /** Stops every tenant's pending waits; called when the sandbox closes. */
+  close(): void {
+    this.closing.abort();
+  }
 
   get(name: string = DEFAULT_TENANT): Tenant {
     let tenant = this.tenants.get(name);
     if (!tenant) {
-      tenant = new Tenant(name, this.realNow);
+      tenant = new Tenant(name, this.realNow, this.closing.signal);
       this.tenants.set(name, tenant);
     }
     return tenant;
