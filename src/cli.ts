@@ -11,10 +11,9 @@ import type { FastifyInstance } from 'fastify';
 import { destination } from 'pino';
 import { DEFAULT_BODY_LIMIT, DEFAULT_HOST, DEFAULT_PORT, type SandboxOptions } from './core/config.js';
 import { packageVersion } from './core/schemas.js';
-import { BUNDLED_PERSONAS_DIR, indexPersonas, loadPersonaDir } from './personas/loader.js';
 import { generateCertificates } from './pki/generate.js';
-import { type Persona, PersonaValidationError, PersonaValidator, traitVocabulary } from './personas/persona.js';
-import { buildServer } from './server.js';
+import { type Persona, PersonaValidationError, traitVocabulary } from './personas/persona.js';
+import { buildServer, loadPersonas } from './server.js';
 
 const PROGRAM = 'kz-egov-sandbox';
 
@@ -44,6 +43,15 @@ interface Command {
 /** The pino levels accepted in `LOG_LEVEL`. */
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
+
+/** The address written into documents: the flag, else PUBLIC_URL; refused unless an absolute http(s) URL. */
+function publicUrlOf(flag: string | undefined, env: NodeJS.ProcessEnv, command: string): string | undefined {
+  const value = flag ?? (env.PUBLIC_URL || undefined);
+  if (value !== undefined && !(URL.canParse(value) && /^https?:$/.test(new URL(value).protocol))) {
+    throw new UsageError(`--public-url must be an absolute http(s) URL, got ${JSON.stringify(value)}`, command);
+  }
+  return value;
+}
 
 /** `parseArgs` in strict mode, its errors turned into one-line usage errors that name the command. */
 function parseFlags<O extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: O) {
@@ -135,8 +143,7 @@ requests in flight finish and exits 0; a second signal exits at once.`,
     for (const [flag, value] of [['--shep-sender', flags['shep-sender']], ['--shep-password', flags['shep-password']]] as const) {
       if (value === '') throw new UsageError(`${flag} must not be empty`, 'start');
     }
-    let publicUrl = flags['public-url'] ?? (env.PUBLIC_URL || undefined);
-    if (publicUrl !== undefined && !URL.canParse(publicUrl)) throw new UsageError(`--public-url must be an absolute URL, got ${JSON.stringify(publicUrl)}`, 'start');
+    let publicUrl = publicUrlOf(flags['public-url'], env, 'start');
 
     // With --port 0 and no public URL, pick the port now so documents name the address clients reach.
     const listenPort = port === 0 && publicUrl === undefined ? await freePort(host) : port;
@@ -239,9 +246,7 @@ The trait vocabulary is served by GET /__admin/personas/traits and listed in doc
     const unknown = traits.filter((t) => !known.has(t));
     if (unknown.length) throw new UsageError(`unknown trait ${unknown.join(', ')}; GET /__admin/personas/traits lists the vocabulary`, 'personas');
 
-    const validator = new PersonaValidator();
-    const dirs = [BUNDLED_PERSONAS_DIR, ...(flags.personas ?? [])];
-    const all = [...indexPersonas(dirs.flatMap((dir) => loadPersonaDir(dir, validator))).values()];
+    const all = loadPersonas({ personasDirs: flags.personas ?? [] }).bundled();
     const chosen = all.filter((p) => traits.every((t) => p.traits.includes(t)));
     if (chosen.length === 0) {
       process.stdout.write(`No persona carries ${traits.join(' + ')} (${all.length} personas in all).\n`);
@@ -277,7 +282,7 @@ there are kept unless --new-keys, so certificates change only where a persona or
 Options:
   --out DIR          Folder to write (default: the package's certs/)
   --personas DIR     Also issue for the personas of this folder (repeatable)
-  --public-url URL   Address written into CRL, AIA and OCSP URLs (default http://127.0.0.1:8080)
+  --public-url URL   Address written into CRL, AIA and OCSP URLs (env PUBLIC_URL, default http://127.0.0.1:8080)
   --new-keys         Generate every key afresh (every certificate changes)
   -h, --help         Show this help
 
@@ -292,10 +297,11 @@ The test keys are public by design (as NCA's own test keys are): docs/pki.md say
       help: { type: 'boolean', short: 'h' },
     });
     if (flags.help) return printHelp(certsCommand.help);
+    const publicUrl = publicUrlOf(flags['public-url'], process.env, 'certs');
     const result = await generateCertificates({
       ...(flags.out ? { outDir: flags.out } : {}),
       personasDirs: flags.personas ?? [],
-      ...(flags['public-url'] ? { publicUrl: flags['public-url'] } : {}),
+      ...(publicUrl ? { publicUrl } : {}),
       keepKeys: !flags['new-keys'],
       log: (line) => process.stdout.write(`${line}\n`),
     });

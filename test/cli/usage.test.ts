@@ -55,12 +55,14 @@ t.test('usage mistakes get one line on stderr and exit code 2', async (t) => {
     [['start', '--port', '8o80'], /--port must be a whole number from 0 to 65535, got "8o80"/],
     [['start', '--port', '65536'], /--port must be a whole number/],
     [['start', '--body-limit', '0'], /--body-limit must be a whole number from 1/],
-    [['start', '--public-url', 'localhost'], /--public-url must be an absolute URL/],
+    [['start', '--public-url', 'localhost'], /--public-url must be an absolute http\(s\) URL/],
     [['start', 'now'], /unexpected argument "now"/],
     [['start'], /PORT must be a whole number from 0 to 65535, got "http"/, { PORT: 'http' }],
     [['start', '--port', '0'], /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"/, { LOG_LEVEL: 'verbose' }],
     [['personas', '--trait', 'gbdfl-present,no-such-trait'], /unknown trait no-such-trait/],
     [['help', 'serve'], /unknown command "serve"/],
+    [['certs', '--public-url', 'not a url'], /--public-url must be an absolute http\(s\) URL, got "not a url"/],
+    [['certs'], /--public-url must be an absolute http\(s\) URL/, { PUBLIC_URL: 'ftp://example' }],
     [['certs', '--frobnicate'], /^kz-egov-sandbox: unknown option --frobnicate \(see kz-egov-sandbox certs --help\)\n$/],
   ];
   for (const [args, message, env] of cases) {
