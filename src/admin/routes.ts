@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { parseDurationMs } from '../core/clock.js';
 import { defineProblems } from '../core/problem.js';
 import { isSystemId, SYSTEMS, type SystemId } from '../core/systems.js';
-import { traitVocabulary, PersonaValidator } from '../personas/persona.js';
+import { type Persona, PersonaValidator, traitVocabulary } from '../personas/persona.js';
 
 export const adminProblems = defineProblems('admin', {
   PERSONA_INVALID: { status: 400, title: 'Invalid persona' },
@@ -67,7 +67,7 @@ export async function adminPlugin(app: FastifyInstance): Promise<void> {
         summary: "Forget the tenant's state (personas added, journal, clock, faults, every system's data)",
         tags,
         operationId: 'adminReset',
-        querystring: { type: 'object', properties: { all: { type: 'boolean', description: 'Reset every tenant.' } } },
+        querystring: { type: 'object', additionalProperties: false, properties: { all: { type: 'boolean', description: 'Reset every tenant.' } } },
         response: { 200: { type: 'object', properties: { reset: { type: 'array', items: { type: 'string' } } } } },
       },
     },
@@ -258,6 +258,7 @@ export async function adminPlugin(app: FastifyInstance): Promise<void> {
         operationId: 'adminListPersonas',
         querystring: {
           type: 'object',
+          additionalProperties: false,
           properties: { trait: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] } },
         },
         response: {
@@ -313,7 +314,7 @@ export async function adminPlugin(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const problems = personaValidator.problems(request.body);
       if (problems.length) throw adminProblems.PERSONA_INVALID(problems.join('; '), { errors: problems });
-      const persona = personaValidator.assertValid(request.body, 'request body');
+      const persona = request.body as Persona;
       const { personas } = app.sandbox;
       if (personas.get(request.tenant, persona.iin)) {
         throw adminProblems.PERSONA_EXISTS(`IIN ${persona.iin} is already a persona in tenant ${request.tenant.name}`);

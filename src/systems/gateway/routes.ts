@@ -141,7 +141,7 @@ export async function gatewayPlugin(app: FastifyInstance): Promise<void> {
         summary: 'The SyncChannel WSDL (`?wsdl`) or its schemas (`?xsd=sync`, `?xsd=gbdfl`)',
         tags: ['shep'],
         operationId: 'shepWsdl',
-        querystring: { type: 'object', properties: { wsdl: { type: 'string' }, xsd: { type: 'string' } } },
+        querystring: { type: 'object', additionalProperties: false, properties: { wsdl: { type: 'string' }, xsd: { type: 'string', enum: ['', 'sync', 'gbdfl'] } } },
         response: { 200: { type: 'string', description: 'WSDL 1.1 or XML Schema' }, 405: { $ref: 'Problem#' } },
       },
     },

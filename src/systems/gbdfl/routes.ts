@@ -2,8 +2,6 @@
  * GBD FL REST routes: `GET /gbdfl/persons/{iin}`.
  */
 import type { FastifyInstance } from 'fastify';
-import { commonProblems } from '../../core/problem.js';
-import { SystemFaultError } from '../../core/system-call.js';
 import { gbdflProblems } from './problems.js';
 import { GbdflService } from './service.js';
 
@@ -50,14 +48,10 @@ export async function gbdflPlugin(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      try {
-        const lookup = await app.sandbox.gbdfl.findPerson(request.tenant, request.params.iin);
-        if (!lookup.found) throw gbdflProblems.PERSON_NOT_FOUND(`GBD FL has no person with IIN ${request.params.iin}`);
-        return reply.type(JSON_CONTENT_TYPE).send(jsonOf(lookup.person));
-      } catch (e) {
-        if (e instanceof SystemFaultError) throw commonProblems.SYSTEM_UNAVAILABLE(e.message, { system: e.system, fault: e.kind });
-        throw e;
-      }
+      // An injected fault (SystemFaultError) becomes 503 SYSTEM_UNAVAILABLE in the core error handler.
+      const lookup = await app.sandbox.gbdfl.findPerson(request.tenant, request.params.iin);
+      if (!lookup.found) throw gbdflProblems.PERSON_NOT_FOUND(`GBD FL has no person with IIN ${request.params.iin}`);
+      return reply.type(JSON_CONTENT_TYPE).send(jsonOf(lookup.person));
     },
   );
 }
