@@ -16,6 +16,11 @@ function fetchText(agent: Agent, url: string): Promise<{ status: number; type: s
 
 t.test('while the sandbox closes, a request in flight finishes and one arriving on its connection gets problem+json SHUTTING_DOWN', async (t) => {
   const app = await buildServer({ logger: false });
+  let arrived!: () => void;
+  const slowRequestArrived = new Promise<void>((resolve) => (arrived = resolve));
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/gbdfl/')) arrived();
+  });
   await app.inject({ method: 'POST', url: '/__admin/faults', payload: { system: 'gbdfl', latencyMs: 400 } });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   // One kept-alive connection: the second request goes out on it only after the slow first one is answered,
@@ -24,7 +29,7 @@ t.test('while the sandbox closes, a request in flight finishes and one arriving 
   t.teardown(() => agent.destroy());
   const inFlight = fetchText(agent, `${base}/gbdfl/persons/900115300013`);
   const late = fetchText(agent, `${base}/health`);
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await slowRequestArrived;
   const closed = app.close();
 
   const first = await inFlight;
