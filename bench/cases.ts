@@ -65,7 +65,9 @@ export const BENCH_CASES: BenchCase[] = [
     method: 'GET',
     path: `/gbdfl/persons/${HAPPY_IIN}`,
     expectStatus: 200,
-    reference: 'json',
+    // The sandbox sends a record serialised once per persona, so the fair reference sends the same bytes
+    // with no work at all: the ratio is then the cost of routing, tenant, faults and lookup.
+    reference: 'bytes',
     minRatio: 0.8,
   },
   {

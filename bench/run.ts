@@ -6,7 +6,7 @@
  * The servers run in a worker thread (./servers.ts) so the load generator does not share their event loop.
  *
  * With `--rounds N` the two servers are loaded in turn N times, so a change in the machine's load during the
- * run weighs on both alike; requests/s is then the total over all rounds, p99 the worst round's.
+ * run weighs on both alike; requests/s is then the mean over the rounds, p99 the worst round's.
  *
  *   npm run bench -- [--duration S] [--warmup S] [--connections N] [--rounds N]
  */
@@ -111,7 +111,7 @@ async function load(url: string, c: BenchCase, seconds: number, connections: num
   };
 }
 
-/** Rounds of one server put together: requests/s over all of them, the worst p99. */
+/** Rounds of one server put together: the mean requests/s, the worst p99. */
 function combine(rounds: Measurement[]): Measurement {
   return {
     requestsPerSecond: rounds.reduce((sum, m) => sum + m.requestsPerSecond, 0) / rounds.length,
@@ -137,7 +137,7 @@ async function main(): Promise<number> {
       `${connections} connections, loopback, Node ${process.version}\n` +
       `machine: ${availableParallelism()} CPUs, load average ${load1m.toFixed(2)} at start` +
       `${load1m > availableParallelism() / 2 ? ' (busy: other work shares the CPUs, figures are noisy)' : ''}\n` +
-      `sandbox ${ready.sandboxUrl} (buildServer, logger off); reference ${ready.bareUrl} (bare Fastify route answering the same JSON object / SOAP bytes)\n\n`,
+      `sandbox ${ready.sandboxUrl} (buildServer, logger off); reference ${ready.bareUrl} (bare Fastify route answering the same bytes)\n\n`,
   );
   const rows = [['case', 'sandbox req/s', 'sandbox p99 ms', 'bare req/s', 'bare p99 ms', 'sandbox/bare']];
   const verdicts: string[] = [];
