@@ -3,8 +3,17 @@
  * A tap reporter program (tap pipes raw TAP to its stdin): prints one line per test file, the whole
  * block of any file that failed (assertions and their diagnostics), and ends with the plain line
  * `N passed, N failed, N skipped` that CI reads. Counts are assertions, as tap's own summary counts them.
+ * `npm test` prints that line once more after c8's coverage summary (`--repeat`), so it is the last line.
  */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+
+// The closing line is kept, so `--repeat` can print it again after c8's coverage summary: it must be the last line.
+const CLOSING_LINE_FILE = '.tap/closing-line.txt';
+if (process.argv.includes('--repeat')) {
+  process.stdout.write(readFileSync(CLOSING_LINE_FILE, 'utf8'));
+  process.exit(0);
+}
 
 const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
 let block = [];
@@ -40,5 +49,8 @@ const passed = summary.pass ?? 0;
 const failed = summary.fail ?? 0;
 const skipped = (summary.skip ?? 0) + (summary.todo ?? 0);
 process.stdout.write(`\n${files.ok + files.failed} test files, ${files.failed} failed\n`);
-process.stdout.write(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+const closing = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`;
+process.stdout.write(closing);
+mkdirSync('.tap', { recursive: true });
+writeFileSync(CLOSING_LINE_FILE, closing);
 process.exit(failed > 0 || files.failed > 0 ? 1 : 0);
