@@ -117,6 +117,21 @@ interface VerifyBody {
   revocationCheck?: RevocationMethod[];
 }
 
+/**
+ * `expectedIin` / `expectedBin` of an /eds verification, when given, must be a valid IIN / BIN (400 IIN_INVALID /
+ * BIN_INVALID): a typo would otherwise read as the signer's mismatch.
+ */
+export function checkExpectedIdentifiers(body: { expectedIin?: string; expectedBin?: string }): void {
+  if (body.expectedIin !== undefined) {
+    const parsed = parseIin(body.expectedIin);
+    if (!parsed.ok) throw commonProblems.IIN_INVALID(`expectedIin: ${parsed.message}`, { fault: parsed.fault });
+  }
+  if (body.expectedBin !== undefined) {
+    const parsed = parseBin(body.expectedBin);
+    if (!parsed.ok) throw commonProblems.BIN_INVALID(`expectedBin: ${parsed.message}`, { fault: parsed.fault });
+  }
+}
+
 export async function edsPlugin(app: FastifyInstance): Promise<void> {
   app.post<{ Body: VerifyBody }>(
     '/x509/verify',
@@ -163,14 +178,7 @@ export async function edsPlugin(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { certs, expectedIin, expectedBin, purpose, at, revocationCheck } = request.body;
-      if (expectedIin !== undefined) {
-        const parsed = parseIin(expectedIin);
-        if (!parsed.ok) throw commonProblems.IIN_INVALID(`expectedIin: ${parsed.message}`, { fault: parsed.fault });
-      }
-      if (expectedBin !== undefined) {
-        const parsed = parseBin(expectedBin);
-        if (!parsed.ok) throw commonProblems.BIN_INVALID(`expectedBin: ${parsed.message}`, { fault: parsed.fault });
-      }
+      checkExpectedIdentifiers(request.body);
       const parsed: ParsedCertificate[] = certs.map((text, i) => {
         try {
           return parseCertificate(decodeCertificateInput(text));

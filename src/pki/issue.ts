@@ -3,7 +3,7 @@
  * it with node:crypto (sha256WithRSAEncryption). RSA PKCS#1 v1.5 signatures are deterministic, so the same key
  * and template always give the same certificate bytes: regenerating `certs/` with kept keys changes nothing.
  */
-import { createHash, sign, X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, sign, type KeyObject } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
   AccessDescription,
@@ -157,11 +157,6 @@ export function signCertificate(template: CertificateTemplate, issuerKey: KeyObj
 /** The subject name of a certificate, as its DER encodes it. */
 export function subjectNameOf(certificateDer: Buffer): Name {
   return AsnConvert.parse(certificateDer, Certificate).tbsCertificate.subject;
-}
-
-/** The public key of a certificate. */
-export function publicKeyOf(certificateDer: Buffer): KeyObject {
-  return new X509Certificate(certificateDer).publicKey;
 }
 
 export function hexToArrayBuffer(hex: string): ArrayBuffer {

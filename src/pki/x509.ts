@@ -127,9 +127,9 @@ function parseExtension<T>(value: ArrayBuffer, type: new () => T): T {
 
 const hex = (b: ArrayBuffer) => Buffer.from(b).toString('hex');
 
-/** Strips the sign byte DER adds before a serial whose high bit is set. */
-export function serialHex(serial: ArrayBuffer): string {
-  const bytes = Buffer.from(serial);
+/** A serial number's INTEGER content octets in hex, lower case, without the sign byte DER adds when the high bit is set. */
+export function serialHex(serial: ArrayBuffer | Uint8Array): string {
+  const bytes = serial instanceof Uint8Array ? Buffer.from(serial.buffer, serial.byteOffset, serial.byteLength) : Buffer.from(serial);
   const start = bytes.length > 1 && bytes[0] === 0 ? 1 : 0;
   return bytes.subarray(start).toString('hex');
 }

@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import forge from 'node-forge';
 import t from 'tap';
 import { hasTool, newServer, personaWithTrait, VALID_IIN } from './helpers.js';
 
@@ -75,6 +76,41 @@ t.test('a CMS signed by a revoked persona: the signature passes, the certificate
   t.equal(now.body.signers[0].checks.revocation.code, 'CERT_REVOKED');
   const before = await verify({ cms: signed.json().cms, at: '2025-03-01T00:00:00Z' });
   t.equal(before.body.valid, true, 'revoked on 2025-06-01: good on 2025-03-01');
+});
+
+/** A CMS from /eds/cms/sign with its signed signingTime attribute's value replaced (which breaks the signature too). */
+async function withSigningTime(type: number, value: string): Promise<string> {
+  const signed = await app.inject({ method: 'POST', url: '/eds/cms/sign', payload: { data: DATA.toString('base64'), iin: VALID_IIN } });
+  const asn1 = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(signed.json().cms, 'base64').toString('binary')));
+  const kids = (node: forge.asn1.Asn1 | undefined) => node!.value as forge.asn1.Asn1[];
+  const signedData = kids(kids(kids(asn1)[1])[0]);
+  const signerInfo = kids(kids(signedData[signedData.length - 1])[0]);
+  const attributes = kids(signerInfo.find((n) => n.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && n.type === 0));
+  const signingTime = attributes.find((a) => forge.asn1.derToOid(kids(a)[0]!.value as string) === '1.2.840.113549.1.9.5');
+  kids(signingTime)[1]!.value = [forge.asn1.create(forge.asn1.Class.UNIVERSAL, type, false, value)];
+  return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary').toString('base64');
+}
+
+t.test('a signingTime that is not a real time is SIGNATURE_MALFORMED (never a 500), and is not reported', async (t) => {
+  const { UTCTIME, GENERALIZEDTIME, INTEGER } = forge.asn1.Type;
+  const cases: [string, number, string][] = [
+    ['letters', UTCTIME, 'ZZZZZZZZZZZZZ'],
+    ['month 13', UTCTIME, '261315100000Z'],
+    ['30 February', UTCTIME, '260230100000Z'],
+    ['hour 24', GENERALIZEDTIME, '20260115240000Z'],
+    ['not a time type', INTEGER, '\x01'],
+  ];
+  for (const [what, type, value] of cases) {
+    const res = await verify({ cms: await withSigningTime(type, value) });
+    t.equal(res.status, 200, what);
+    t.equal(res.body.code, 'SIGNATURE_MALFORMED', what);
+    t.match(res.body.signers[0].checks.signature.message, /signingTime/, what);
+    t.equal(res.body.signers[0].signingTime, undefined, what);
+  }
+  // A real time in another form BER allows (no seconds, an offset) is read; changing it broke the signature, though.
+  const offset = await verify({ cms: await withSigningTime(UTCTIME, '2601151000+0500') });
+  t.equal(offset.body.code, 'SIGNATURE_INVALID');
+  t.equal(offset.body.signers[0].signingTime, '2026-01-15T05:00:00.000Z');
 });
 
 t.test('bad input is a 400 problem, not a verdict', async (t) => {

@@ -68,15 +68,36 @@ t.test('IIN mismatch: the message names its signer in properties signerIin, the 
   t.equal(readResponse(ok.body).status, 'SCSS001', 'the same property with the right IIN passes');
 });
 
-t.test('a persona without a SIGN certificate cannot sign: its unsigned request is refused WSS_SIGNATURE_MISSING', async (t) => {
+t.test('a persona without a SIGN certificate (cert-sign-none) has no SIGN key to sign with; its AUTH key is refused WSS_CERT_KEY_USAGE', async (t) => {
   const persona = await personaWithTrait(app, 'cert-sign-none');
-  const key = await app.inject({ method: 'GET', url: `/pki/personas/${persona.iin}/sign.key` });
-  t.equal(key.statusCode, 404, 'there is no SIGN key to sign with');
-  t.equal(key.json().code, 'CERT_NONE');
-  const res = await post(sendMessage());
+  for (const file of ['sign.p12', 'sign.key', 'sign.der']) {
+    const res = await app.inject({ method: 'GET', url: `/pki/personas/${persona.iin}/${file}` });
+    t.equal(res.statusCode, 404, `${file}: there is no SIGN credential`);
+    t.equal(res.json().code, 'CERT_NONE', file);
+  }
+  const auth = await personaSigner(app, persona.iin, 'auth');
+  const res = await post(signSoapEnvelope(sendMessage({ properties: { signerIin: persona.iin } }), auth));
   const fault = readFault(res.body);
-  t.equal(fault.errorCode, 'WSS_SIGNATURE_MISSING');
-  t.match(fault.errorMessage, /not signed/);
+  t.equal(fault.errorCode, 'WSS_CERT_KEY_USAGE', 'the only key it has is an AUTH key');
+  t.equal(fault.errorData, 'keyUsage');
+});
+
+t.test('properties signerBin: a BIN that is not valid is INVALID_FIELD (as signerIin), a valid one not the signer\'s is WSS_BIN_MISMATCH', async (t) => {
+  const signer = await personaSigner(app, VALID_IIN, 'sign');
+  for (const [key, value] of [
+    ['signerBin', '12345'],
+    ['signerBin', '100140000004'],
+    ['signerBin', ''],
+    ['signerIin', '900115300014'],
+  ] as const) {
+    const fault = readFault((await post(signSoapEnvelope(sendMessage({ properties: { [key]: value } }), signer))).body);
+    t.equal(fault.errorCode, 'INVALID_FIELD', `${key} ${JSON.stringify(value)}`);
+    t.equal(fault.errorData, 'request/requestInfo/properties');
+    t.match(fault.errorMessage, new RegExp(`${key} must be a valid ${key === 'signerBin' ? 'BIN' : 'IIN'}`));
+  }
+  const mismatch = readFault((await post(signSoapEnvelope(sendMessage({ properties: { signerBin: '100140000003' } }), signer))).body);
+  t.equal(mismatch.errorCode, 'WSS_BIN_MISMATCH', "the gateway's own BIN, on an individual's signature");
+  t.equal(mismatch.errorData, 'binMatch');
 });
 
 t.test('gateway messages are signed with the SIGN key: a valid AUTH key is refused WSS_CERT_KEY_USAGE', async (t) => {

@@ -2,6 +2,7 @@
  * POST /eds/xml/verify and /eds/xml/sign: enveloped document signatures answered per signer in NCANode's shape,
  * the signature check first, then every certificate check, judged as of the tenant's clock or `at`.
  */
+import { DOMParser, type Document, XMLSerializer } from '@xmldom/xmldom';
 import t from 'tap';
 import { newServer, personaWithTrait, readResponse, sendMessage, VALID_IIN, XML_HEADERS } from './helpers.js';
 
@@ -104,14 +105,138 @@ t.test('a signature covering part of the document only is SIGNATURE_WRAPPED', as
 t.test('two signatures: each reported as a signer of its own; valid only if both are', async (t) => {
   const revoked = await personaWithTrait(app, 'cert-sign-revoked');
   const first = await sign(DOC, VALID_IIN);
-  // Enveloped-signature removes only its own signature: a second signature added over the first covers it, and the
-  // first now digests the second as part of the document, so it breaks (XMLDSig counter-signing needs other means).
+  // Enveloped-signature removes only its own signature: a second signature appended after the first covers it, and
+  // leaves the first no longer the document's last child (its digest would now cover the second one too).
   const both = await sign(first, revoked.iin);
   const { body } = await verify({ xml: both });
   t.equal(body.signers.length, 2);
-  t.equal(body.signers[0].code, 'SIGNATURE_INVALID', 'the first signature now digests the second one too');
+  t.equal(body.signers[0].code, 'SIGNATURE_MISPLACED', 'the first signature is followed by the second');
+  t.match(body.signers[0].checks.signature.message, /followed by ds:Signature/);
   t.equal(body.signers[1].code, 'CERT_REVOKED', 'the second covers the first and is judged on its certificate');
   t.equal(body.valid, false);
+});
+
+t.test('a verified signature reports signedXml: the document exactly as signed, without the signature or comments', async (t) => {
+  const signed = (await sign(DOC, VALID_IIN)).replace('<service>', '<!-- not signed --><service>');
+  const { body } = await verify({ xml: signed });
+  t.equal(body.valid, true);
+  const signedXml = body.signers[0].signedXml as string;
+  t.match(signedXml, /^<application xmlns="urn:kz-egov-sandbox:test"><service>criminal-record<\/service>/);
+  t.notMatch(signedXml, /Signature|not signed/);
+  const changed = await verify({ xml: signed.replace('criminal-record', 'licence') });
+  t.equal(changed.body.signers[0].signedXml, undefined, 'nothing is reported as signed when the digest fails');
+});
+
+// --- Tampering with what the enveloped-signature transform leaves out: the ds:Signature itself -------------------
+
+const DS = 'http://www.w3.org/2000/09/xmldsig#';
+const parse = (xml: string) => new DOMParser().parseFromString(xml, 'text/xml');
+const serialize = (doc: Document) => new XMLSerializer().serializeToString(doc);
+const dsElement = (doc: Document, local: string) => doc.getElementsByTagNameNS(DS, local).item(0)!;
+
+/** A document validly signed by VALID_IIN, changed by `change` on its DOM. */
+async function tampered(change: (doc: Document) => void, xml = DOC): Promise<string> {
+  const doc = parse(await sign(xml, VALID_IIN));
+  change(doc);
+  return serialize(doc);
+}
+
+const TAMPERED: { name: string; code: string; change: (doc: Document) => void }[] = [
+  {
+    name: 'the signature moved to be the first child of the document element',
+    code: 'SIGNATURE_MISPLACED',
+    change: (doc) => doc.documentElement!.insertBefore(dsElement(doc, 'Signature'), doc.documentElement!.firstChild),
+  },
+  {
+    name: 'the signature moved into the content (inside <service>)',
+    code: 'SIGNATURE_MISPLACED',
+    change: (doc) => doc.getElementsByTagName('service').item(0)!.appendChild(dsElement(doc, 'Signature')),
+  },
+  {
+    name: 'an element added after the signature',
+    code: 'SIGNATURE_MISPLACED',
+    change: (doc) => doc.documentElement!.appendChild(doc.createElementNS('urn:kz-egov-sandbox:test', 'extra')),
+  },
+  {
+    name: 'a ds:Object carrying an applicant appended inside the signature',
+    code: 'SIGNATURE_MALFORMED',
+    change: (doc) => {
+      const object = doc.createElementNS(DS, 'ds:Object');
+      object.appendChild(parse('<applicant xmlns="urn:kz-egov-sandbox:test" iin="850720400017">Someone Else</applicant>').documentElement!);
+      dsElement(doc, 'Signature').appendChild(object);
+    },
+  },
+  {
+    name: 'a foreign element inside the signature',
+    code: 'SIGNATURE_MALFORMED',
+    change: (doc) => dsElement(doc, 'Signature').insertBefore(doc.createElementNS('urn:x', 'x:note'), dsElement(doc, 'KeyInfo')),
+  },
+  {
+    name: 'text inside the signature',
+    code: 'SIGNATURE_MALFORMED',
+    change: (doc) => dsElement(doc, 'Signature').appendChild(doc.createTextNode('NO_RECORD')),
+  },
+  {
+    name: 'KeyInfo moved before SignatureValue',
+    code: 'SIGNATURE_MALFORMED',
+    change: (doc) => dsElement(doc, 'Signature').insertBefore(dsElement(doc, 'KeyInfo'), dsElement(doc, 'SignatureValue')),
+  },
+  {
+    name: 'an X509SubjectName added to X509Data beside the certificate',
+    code: 'SIGNATURE_KEY_INFO_REFUSED',
+    change: (doc) => {
+      const name = doc.createElementNS(DS, 'ds:X509SubjectName');
+      name.appendChild(doc.createTextNode('SERIALNUMBER=IIN850720400017'));
+      dsElement(doc, 'X509Data').appendChild(name);
+    },
+  },
+  {
+    name: 'a second X509Certificate in X509Data',
+    code: 'SIGNATURE_KEY_INFO_REFUSED',
+    change: (doc) => dsElement(doc, 'X509Data').appendChild(dsElement(doc, 'X509Certificate').cloneNode(true)),
+  },
+  {
+    name: 'text inside KeyInfo',
+    code: 'SIGNATURE_KEY_INFO_REFUSED',
+    change: (doc) => dsElement(doc, 'KeyInfo').appendChild(doc.createTextNode('850720400017')),
+  },
+];
+
+for (const c of TAMPERED) {
+  t.test(`tampered: ${c.name} -> ${c.code}`, async (t) => {
+    const { status, body } = await verify({ xml: await tampered(c.change), expectedIin: VALID_IIN });
+    t.equal(status, 200);
+    t.equal(body.valid, false);
+    t.equal(body.code, c.code, body.signers[0]?.checks.signature.message);
+    t.equal(body.signers[0].checks.signature.status, 'failed');
+    t.equal(body.signers[0].signedXml, undefined);
+  });
+}
+
+t.test('a comment after the signature, and an Id on it, are fine: it is still the last child element', async (t) => {
+  const xml = await tampered((doc) => {
+    dsElement(doc, 'Signature').setAttribute('Id', 'sig-1');
+    doc.documentElement!.appendChild(doc.createComment(' end '));
+  });
+  t.equal((await verify({ xml })).body.valid, true);
+});
+
+t.test("a signed criminal-record certificate (POST /ais-su/certificates) cannot be made to say NO_RECORD inside its signature", async (t) => {
+  const NS = 'urn:kz-egov-sandbox:ais-su:certificate:v1';
+  const issued = await app.inject({ method: 'POST', url: '/ais-su/certificates', payload: { iin: '870512303771' } });
+  t.equal(issued.statusCode, 201, issued.body.slice(0, 200));
+  t.equal((await verify({ xml: issued.body })).body.valid, true, 'as issued, it verifies');
+  const doc = parse(issued.body);
+  const signature = dsElement(doc, 'Signature');
+  const object = doc.createElementNS(DS, 'ds:Object');
+  const result = doc.createElementNS(NS, 'result');
+  result.appendChild(doc.createTextNode('NO_RECORD'));
+  object.appendChild(result);
+  signature.appendChild(object);
+  t.equal((await verify({ xml: serialize(doc) })).body.code, 'SIGNATURE_MALFORMED', 'a ds:Object in the signature');
+  signature.removeChild(object);
+  doc.documentElement!.insertBefore(signature, doc.documentElement!.firstChild);
+  t.equal((await verify({ xml: serialize(doc) })).body.code, 'SIGNATURE_MISPLACED', 'the signature moved first');
 });
 
 t.test('bad input: 400 SIGNED_XML_MALFORMED for malformed XML and for a DOCTYPE; a bad expectedIin is 400 IIN_INVALID', async (t) => {

@@ -7,9 +7,11 @@
  * certificate is judged by the caller. Interoperates with `openssl cms -sign` / `-verify`.
  * @see https://www.rfc-editor.org/rfc/rfc5652
  */
-import { createHash, verify as cryptoVerify, X509Certificate } from 'node:crypto';
+import { createHash, verify as cryptoVerify } from 'node:crypto';
 import forge from 'node-forge';
+import { serialHex } from '../x509.js';
 import { SignatureCheckError } from './signature-errors.js';
+import { readSignerCertificate } from './signer-certificate.js';
 
 const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -80,6 +82,32 @@ function der(node: Asn1): Buffer {
   return Buffer.from(forge.asn1.toDer(node).getBytes(), 'binary');
 }
 
+/** UTCTime (YYMMDDhhmm[ss]) or GeneralizedTime (YYYYMMDDhhmm[ss][.f]), then Z or an offset (optional in GeneralizedTime). */
+const TIME_FORMATS: Record<number, RegExp> = {
+  [Type.UTCTIME]: /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(?:Z|[+-](\d{2})(\d{2}))$/,
+  [Type.GENERALIZEDTIME]: /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(?:[.,]\d+)?(?:Z|[+-](\d{2})(\d{2}))?$/,
+};
+
+/**
+ * A signed time attribute (signingTime), as forge reads it; SIGNATURE_MALFORMED when it is not a UTCTime or
+ * GeneralizedTime naming a real instant (forge reads "ZZZZ" as an Invalid Date, and 30 February as 2 March).
+ */
+function readTime(node: Asn1, what: string): Date {
+  const format = node.tagClass === Class.UNIVERSAL ? TIME_FORMATS[node.type] : undefined;
+  const m = format && typeof node.value === 'string' ? format.exec(node.value) : null;
+  if (!m) malformed(`the ${what} attribute is not a UTCTime or GeneralizedTime`);
+  const [y, month, day, hour, minute, second = '0', offsetHours = '0', offsetMinutes = '0'] = m.slice(1);
+  // UTCTime's two-digit year: 50-99 are 19xx, 00-49 are 20xx (RFC 5280 §4.1.2.5.1).
+  const year = y!.length === 2 ? (Number(y) >= 50 ? 1900 : 2000) + Number(y) : Number(y);
+  const daysInMonth = new Date(Date.UTC(year, Number(month), 0)).getUTCDate();
+  const within = (value: string | undefined, min: number, max: number) => Number(value) >= min && Number(value) <= max;
+  const real =
+    within(month, 1, 12) && within(day, 1, daysInMonth) && within(hour, 0, 23) && within(minute, 0, 59) && within(second, 0, 59) && within(offsetHours, 0, 23) && within(offsetMinutes, 0, 59);
+  const date = real ? (node.type === Type.UTCTIME ? forge.asn1.utcTimeToDate(node.value as string) : forge.asn1.generalizedTimeToDate(node.value as string)) : null;
+  if (!date || Number.isNaN(date.getTime())) malformed(`the ${what} attribute ${JSON.stringify(node.value)} is not a real time`);
+  return date;
+}
+
 /** CMS input as the routes take it: DER bytes, base64 of the DER, or PEM (CMS, PKCS7). */
 export function decodeCmsInput(input: string | Buffer): Buffer {
   if (Buffer.isBuffer(input)) return input;
@@ -116,13 +144,10 @@ export interface CmsVerification {
 /** The signer's certificate identifier: issuer name DER + serial, or a subject key identifier. */
 type SignerId = { kind: 'issuerSerial'; issuerDer: Buffer; serial: string } | { kind: 'ski'; ski: string };
 
-function serialHex(bytes: string): string {
-  const b = Buffer.from(bytes, 'binary');
-  const start = b.length > 1 && b[0] === 0 ? 1 : 0;
-  return b.subarray(start).toString('hex');
-}
+/** An INTEGER's content octets (forge's binary string) as a serial in hex, without the sign byte. */
+const serialOf = (bytes: string): string => serialHex(Buffer.from(bytes, 'binary'));
 
-function findCertificate(id: SignerId, certificates: { der: Buffer; x509: X509Certificate; issuerDer: Buffer; serial: string; ski: string | null }[]) {
+function findCertificate(id: SignerId, certificates: { der: Buffer; issuerDer: Buffer; serial: string; ski: string | null }[]) {
   return certificates.find((c) =>
     id.kind === 'issuerSerial' ? c.serial === id.serial && c.issuerDer.equals(id.issuerDer) : c.ski !== null && c.ski === id.ski,
   );
@@ -145,7 +170,7 @@ function certificateIds(certDer: Buffer): { issuerDer: Buffer; serial: string; s
     const inner = forge.asn1.fromDer(forge.util.createBuffer(octets(parts[parts.length - 1], 'extnValue').toString('binary')));
     ski = Buffer.from(inner.value as string, 'binary').toString('hex');
   }
-  return { issuerDer: der(issuer), serial: serialHex(serial.value as string), ski };
+  return { issuerDer: der(issuer), serial: serialOf(serial.value as string), ski };
 }
 
 /**
@@ -182,7 +207,8 @@ export function verifyCms(cmsDer: Buffer, detachedData?: Buffer): CmsVerificatio
     .map((node) => {
       const bytes = der(node);
       try {
-        return { der: bytes, x509: new X509Certificate(bytes), ...certificateIds(bytes) };
+        // Only the identifiers here, to find the signer's; the signer's certificate is read in full when used.
+        return { der: bytes, ...certificateIds(bytes) };
       } catch {
         return null;
       }
@@ -203,7 +229,7 @@ export function verifyCms(cmsDer: Buffer, detachedData?: Buffer): CmsVerificatio
       if (isUniversal(sidNode, Type.SEQUENCE)) {
         const [issuer, serial] = children(sidNode, 'issuerAndSerialNumber');
         if (!issuer || !serial || !isUniversal(serial, Type.INTEGER)) malformed('issuerAndSerialNumber is incomplete');
-        sid = { kind: 'issuerSerial', issuerDer: der(issuer), serial: serialHex(serial.value as string) };
+        sid = { kind: 'issuerSerial', issuerDer: der(issuer), serial: serialOf(serial.value as string) };
       } else if (isContext(sidNode, 0)) {
         sid = { kind: 'ski', ski: Buffer.from(sidNode!.value as string, 'binary').toString('hex') };
       } else {
@@ -273,16 +299,14 @@ export function verifyCms(cmsDer: Buffer, detachedData?: Buffer): CmsVerificatio
           throw new SignatureCheckError('SIGNATURE_INVALID', 'the content digest does not match the signed messageDigest: the content changed after signing', 'SignerInfo/signedAttrs');
         }
         const time = one(OID.signingTime);
-        if (time && typeof time.value === 'string') {
-          base.signingTime = time.type === Type.UTCTIME ? forge.asn1.utcTimeToDate(time.value) : forge.asn1.generalizedTimeToDate(time.value);
-        }
+        if (time) base.signingTime = readTime(time, 'signingTime');
         // The signature covers the DER of the attributes as a SET OF (RFC 5652 §5.4), not the [0] IMPLICIT tag.
         signedBytes = der(forge.asn1.create(Class.UNIVERSAL, Type.SET, true, signedAttrs.value as Asn1[]));
       } else {
         if (contentType !== OID.data) malformed('signed attributes are required when the content type is not id-data');
         signedBytes = content;
       }
-      const publicKey = cert.x509.publicKey;
+      const { publicKey } = readSignerCertificate(cert.der, 'CMS/certificates');
       if (publicKey.asymmetricKeyType !== 'rsa') {
         throw new SignatureCheckError('SIGNATURE_ALGORITHM_REFUSED', `the signer's key is ${publicKey.asymmetricKeyType}; the sandbox verifies RSA`, 'CMS/certificates');
       }

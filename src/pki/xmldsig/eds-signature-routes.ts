@@ -6,9 +6,9 @@
  * @see ../../../../shared/spec/integration-shapes.md §6, ../../../docs/signatures.md
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { parseBin, parseIin } from '../../core/iin.js';
-import { commonProblems, defineProblems } from '../../core/problem.js';
+import { defineProblems } from '../../core/problem.js';
 import { parseXmlSafely, XmlRefusedError } from '../../core/xml.js';
+import { checkExpectedIdentifiers } from '../eds-routes.js';
 import { pkiProblems } from '../problems.js';
 import type { CertificateUsage } from '../profile.js';
 import type { PersonaCredential } from '../persona-certificates.js';
@@ -20,6 +20,7 @@ import { signEnveloped, signSoapEnvelope } from './sign.js';
 import { SIGNATURE_FAILURES, SignatureCheckError } from './signature-errors.js';
 import { type SignatureOutcome, type SignerReport, signerReport } from './signer-report.js';
 import { verifyWsSecurity } from './wsse.js';
+import { decodeBase64 } from './xml-signature.js';
 
 export const edsSignatureProblems = defineProblems('eds-signatures', {
   SIGNED_XML_MALFORMED: { status: 400, title: 'The xml is not well-formed, safe XML' },
@@ -76,6 +77,11 @@ const signerSchema = {
       },
     },
     signingTime: { type: 'string', format: 'date-time' },
+    signedXml: {
+      type: 'string',
+      description:
+        '/eds/xml/verify, a signature that verified: the document exactly as signed, the canonical octets its Reference digested (without the signature, without comments). Process this, not the document sent.',
+    },
   },
 };
 
@@ -96,17 +102,6 @@ const verifyResponse = (extra: Record<string, unknown> = {}) => ({
   400: problem,
 });
 
-function checkExpectations(body: VerifyOptions): void {
-  if (body.expectedIin !== undefined) {
-    const parsed = parseIin(body.expectedIin);
-    if (!parsed.ok) throw commonProblems.IIN_INVALID(`expectedIin: ${parsed.message}`, { fault: parsed.fault });
-  }
-  if (body.expectedBin !== undefined) {
-    const parsed = parseBin(body.expectedBin);
-    if (!parsed.ok) throw commonProblems.BIN_INVALID(`expectedBin: ${parsed.message}`, { fault: parsed.fault });
-  }
-}
-
 function parseXmlInput(xml: string) {
   try {
     return parseXmlSafely(xml);
@@ -116,10 +111,11 @@ function parseXmlInput(xml: string) {
   }
 }
 
+/** `data`: base64 of the signed bytes (whitespace allowed); empty is empty content. */
 function decodeData(data: string): Buffer {
-  const compact = data.replace(/\s+/g, '');
-  if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) throw edsSignatureProblems.SIGNED_DATA_INVALID('data must be the signed bytes in base64');
-  return Buffer.from(compact, 'base64');
+  const bytes = data.trim() === '' ? Buffer.alloc(0) : decodeBase64(data);
+  if (!bytes) throw edsSignatureProblems.SIGNED_DATA_INVALID('data must be the signed bytes in base64');
+  return bytes;
 }
 
 const algorithmName = (uri: string | undefined) => (uri ? (SIGNATURE_METHODS[uri]?.name ?? uri) : null);
@@ -155,7 +151,7 @@ export async function edsSignaturePlugin(app: FastifyInstance): Promise<void> {
       schema: {
         summary: "Verify an XML document's enveloped signatures (NCANode /xml/verify), every check separately",
         description:
-          'Each ds:Signature is a signer. A document signature must cover the whole document (Reference URI="" with the enveloped-signature transform, exclusive or inclusive C14N), use RSA-SHA256 or stronger (SHA-1, MD5, HMAC, GOST are refused) and carry its certificate in KeyInfo/X509Data. The certificate is then judged as in /eds/x509/verify (purpose sign by default). No signature: valid false, code SIGNATURE_MISSING. Not well-formed (or DOCTYPE): 400 SIGNED_XML_MALFORMED.',
+          'Each ds:Signature is a signer. A document signature must cover the whole document (Reference URI="" with the enveloped-signature transform, exclusive or inclusive C14N), use RSA-SHA256 or stronger (SHA-1, MD5, HMAC, GOST are refused), be the last child of the document element (else SIGNATURE_MISPLACED), hold SignedInfo, SignatureValue and KeyInfo only (a ds:Object...: SIGNATURE_MALFORMED) and carry its certificate alone in KeyInfo/X509Data/X509Certificate (anything else there: SIGNATURE_KEY_INFO_REFUSED). The certificate is then judged as in /eds/x509/verify (purpose sign by default). A signature that verifies reports `signedXml`, the document exactly as signed: process that. No signature: valid false, code SIGNATURE_MISSING. Not well-formed (or DOCTYPE): 400 SIGNED_XML_MALFORMED.',
         tags,
         operationId: 'edsXmlVerify',
         body: { type: 'object', required: ['xml'], additionalProperties: false, properties: { xml: { type: 'string', minLength: 1 }, ...verifyOptions } },
@@ -163,12 +159,12 @@ export async function edsSignaturePlugin(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      checkExpectations(request.body);
+      checkExpectedIdentifiers(request.body);
       const doc = parseXmlInput(request.body.xml);
       const outcomes = verifyEnvelopedDocument(doc).map(
         (o): SignatureOutcome =>
           o.ok
-            ? { ok: true, certificateDer: o.certificateDer, algorithm: algorithmName(o.signatureMethod) }
+            ? { ok: true, certificateDer: o.certificateDer, algorithm: algorithmName(o.signatureMethod), signedXml: o.signedXml }
             : { ok: false, error: o.error, ...(o.certificateDer ? { certificateDer: o.certificateDer } : {}), algorithm: null },
       );
       return answer(request, request.body, outcomes);
@@ -189,7 +185,7 @@ export async function edsSignaturePlugin(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      checkExpectations(request.body);
+      checkExpectedIdentifiers(request.body);
       const doc = parseXmlInput(request.body.xml);
       let outcome: SignatureOutcome;
       try {
@@ -226,7 +222,7 @@ export async function edsSignaturePlugin(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      checkExpectations(request.body);
+      checkExpectedIdentifiers(request.body);
       const data = request.body.data === undefined ? undefined : decodeData(request.body.data);
       let result;
       try {

@@ -29,6 +29,8 @@ export type SignerReport = Partial<Omit<CertificateValidation, 'checks' | 'valid
   checks: { signature: SignatureCheck } & Partial<Record<keyof CertificateValidation['checks'], CheckResult>>;
   /** CMS signingTime, when signed. */
   signingTime?: string;
+  /** XML document signatures that verified: the document exactly as signed (the canonical octets digested). */
+  signedXml?: string;
 };
 
 export interface SignatureOutcome {
@@ -37,6 +39,7 @@ export interface SignatureOutcome {
   certificateDer?: Buffer;
   algorithm?: string | null;
   signingTime?: Date;
+  signedXml?: string;
 }
 
 /** Builds a signer's report: the signature outcome, then the certificate judged by the PKI (when one was found). */
@@ -62,8 +65,12 @@ export function signerReport(pki: PkiService, tenant: Tenant, outcome: Signature
     }
   }
   const codes = [...(signature.code ? [signature.code] : []), ...(validation?.codes ?? [])];
-  const signingTime = outcome.signingTime ? { signingTime: outcome.signingTime.toISOString() } : {};
-  if (!validation) return { valid: false, code: codes[0] ?? null, codes, checks: { signature }, ...signingTime };
+  // cms.ts refuses a signingTime that is not a real instant; an invalid Date is left out rather than thrown on here.
+  const signed = {
+    ...(outcome.signingTime && Number.isFinite(outcome.signingTime.getTime()) ? { signingTime: outcome.signingTime.toISOString() } : {}),
+    ...(outcome.ok && outcome.signedXml !== undefined ? { signedXml: outcome.signedXml } : {}),
+  };
+  if (!validation) return { valid: false, code: codes[0] ?? null, codes, checks: { signature }, ...signed };
   const { checks, valid: _valid, code: _code, codes: _codes, ...fields } = validation;
-  return { ...fields, valid: codes.length === 0, code: codes[0] ?? null, codes, checks: { signature, ...checks }, ...signingTime };
+  return { ...fields, valid: codes.length === 0, code: codes[0] ?? null, codes, checks: { signature, ...checks }, ...signed };
 }

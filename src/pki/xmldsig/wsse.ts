@@ -10,7 +10,10 @@
  *   the canonical octets that were digested, to process those and nothing else;
  * - more than one ds:Signature outside the Body, or one outside Header/wsse:Security: refused (signatures inside the
  *   Body are signed content, e.g. a document its author signed, covered by the message signature);
+ * - anything in the ds:Signature besides SignedInfo, SignatureValue and KeyInfo (a ds:Object...), anything in
+ *   X509Data besides the one certificate: refused (unsigned content has no place in a signature);
  * - a key in KeyInfo that is not a certificate (KeyValue...): refused; the certificate is then judged for trust;
+ * - a certificate the PKI cannot read (an extension, the key): SIGNATURE_TOKEN_INVALID, as any unreadable token;
  * - Reference URIs that are not a plain `#id` (whitespace, XPointer, external), or name no element: refused;
  * - SHA-1 / MD5 / HMAC / unknown algorithms and transforms other than exclusive C14N: refused;
  * - comments: never digested (same-document references), and absent from the canonical octets processed.
@@ -18,8 +21,10 @@
  */
 import type { Document, Element } from '@xmldom/xmldom';
 import { childElements } from '../../core/xml.js';
+import type { ParsedCertificate } from '../x509.js';
 import { C14N, DSIG_NS, WSSE_NS, WSU_NS } from './algorithms.js';
 import { SignatureCheckError } from './signature-errors.js';
+import { readSignerCertificate } from './signer-certificate.js';
 import {
   allSignatures,
   type AlgorithmPolicy,
@@ -29,7 +34,6 @@ import {
   indexIds,
   isAncestorOrSelf,
   parseSignature,
-  readCertificate,
   resolveReference,
 } from './xml-signature.js';
 
@@ -44,6 +48,8 @@ export const WSSE_POLICY: AlgorithmPolicy = {
 export interface VerifiedWsSecurity {
   /** The signer's certificate, DER, as KeyInfo named it (not yet judged for trust). */
   certificateDer: Buffer;
+  /** The same certificate, parsed: what the caller validates (its public key verified the signature). */
+  certificate: ParsedCertificate;
   /** The Envelope's Body element: the node whose digest verified. */
   body: Element;
   /** The Body's exclusive C14N octets exactly as digested: process these. */
@@ -133,12 +139,12 @@ export function verifyWsSecurity(doc: Document): VerifiedWsSecurity {
   }
 
   const certificateDer = certificateFromKeyInfo(parsed.keyInfo, security, ids);
-  const certificate = readCertificate(certificateDer, 'KeyInfo');
-  checkSignatureValue(parsed, certificate.publicKey);
+  const { certificate, publicKey } = readSignerCertificate(certificateDer, 'KeyInfo');
+  checkSignatureValue(parsed, publicKey);
   let signedBody = '';
   for (const t of targets) {
     const octets = checkDigest(t.ref, t.target, signature, `SignedInfo/Reference[${t.i + 1}]`);
     if (t.target === body) signedBody = octets;
   }
-  return { certificateDer, body, signedBody, bodyId: bodyRefs[0]!.ref.uri.slice(1), signatureMethod: parsed.signatureMethod };
+  return { certificateDer, certificate, body, signedBody, bodyId: bodyRefs[0]!.ref.uri.slice(1), signatureMethod: parsed.signatureMethod };
 }

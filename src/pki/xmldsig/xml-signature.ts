@@ -12,7 +12,7 @@
  * when the caller processes the canonical form.
  * @see https://www.w3.org/TR/xmldsig-core1/
  */
-import { createHash, createVerify, timingSafeEqual, X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, createVerify, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { Document, Element, Node } from '@xmldom/xmldom';
 import { C14nCanonicalization, ExclusiveCanonicalization } from 'xml-crypto';
 import { childElements } from '../../core/xml.js';
@@ -115,10 +115,49 @@ function readStep(el: Element, where: string): TransformStep {
   };
 }
 
+/** The first text (or CDATA) child that is not whitespace: content where the schema allows only elements. */
+export function strayText(el: Element): string | undefined {
+  for (let child = el.firstChild; child; child = child.nextSibling) {
+    if ((child.nodeType === 3 || child.nodeType === 4) && (child.nodeValue ?? '').trim() !== '') return child.nodeValue!.trim();
+  }
+  return undefined;
+}
+
+/** What a ds:Signature may hold, in this order (KeyInfo optional here; whether it names a certificate is checked later). */
+const SIGNATURE_CHILDREN = ['SignedInfo', 'SignatureValue', 'KeyInfo'] as const;
+
+/**
+ * A ds:Signature holds SignedInfo, SignatureValue and KeyInfo, in that order, and nothing else: no ds:Object, no
+ * foreign element, no text. Nothing of a signature but SignedInfo is signed, and an enveloped signature is taken
+ * out of the document before digesting, so anything else carried in it is content nobody signed, a place to put
+ * what a careless reader would take for the document's.
+ */
+function checkSignatureChildren(signature: Element): void {
+  const text = strayText(signature);
+  if (text !== undefined) {
+    throw new SignatureCheckError('SIGNATURE_MALFORMED', `ds:Signature carries text (${JSON.stringify(text.slice(0, 40))}): it holds SignedInfo, SignatureValue and KeyInfo only`, 'Signature');
+  }
+  const children = childElements(signature);
+  const odd = children.find((c) => c.namespaceURI !== DSIG_NS || !(SIGNATURE_CHILDREN as readonly string[]).includes(c.localName ?? ''));
+  if (odd) {
+    const name = odd.namespaceURI === DSIG_NS ? `ds:${odd.localName}` : `{${odd.namespaceURI ?? ''}}${odd.localName}`;
+    throw new SignatureCheckError(
+      'SIGNATURE_MALFORMED',
+      `ds:Signature carries ${name}: only SignedInfo, SignatureValue and KeyInfo are accepted (anything else in a signature is unsigned)`,
+      'Signature',
+    );
+  }
+  for (const name of SIGNATURE_CHILDREN) oneDsChild(signature, name, 'Signature', name === 'KeyInfo');
+  const order = children.map((c) => SIGNATURE_CHILDREN.indexOf(c.localName as (typeof SIGNATURE_CHILDREN)[number]));
+  if (order.some((position, i) => position !== i)) {
+    throw new SignatureCheckError('SIGNATURE_MALFORMED', `ds:Signature holds ${children.map((c) => c.localName).join(', ')}: the order is SignedInfo, SignatureValue, KeyInfo`, 'Signature');
+  }
+}
+
 /** Reads a ds:Signature, checking its shape and that every algorithm is one the policy allows. */
 export function parseSignature(signature: Element, policy: AlgorithmPolicy): ParsedSignature {
+  checkSignatureChildren(signature);
   const signedInfo = oneDsChild(signature, 'SignedInfo', 'Signature')!;
-  if (childElements(signature)[0] !== signedInfo) throw new SignatureCheckError('SIGNATURE_MALFORMED', 'ds:SignedInfo must be the first child of ds:Signature', 'Signature');
   const c14nEl = oneDsChild(signedInfo, 'CanonicalizationMethod', 'SignedInfo')!;
   const canonicalization = readStep(c14nEl, 'SignedInfo/CanonicalizationMethod');
   if (!policy.signedInfoC14n.includes(canonicalization.algorithm)) refuse('CanonicalizationMethod', canonicalization.algorithm, 'SignedInfo/CanonicalizationMethod');
@@ -301,26 +340,22 @@ export function checkSignatureValue(parsed: ParsedSignature, publicKey: KeyObjec
   }
 }
 
-/** Reads a DER certificate; SIGNATURE_TOKEN_INVALID when it is not one. */
-export function readCertificate(der: Buffer, where: string): X509Certificate {
-  try {
-    return new X509Certificate(der);
-  } catch {
-    throw new SignatureCheckError('SIGNATURE_TOKEN_INVALID', `${where} does not hold a readable X.509 certificate`, where);
-  }
-}
-
 /**
  * The signer's certificate from KeyInfo. Accepted: `ds:X509Data/ds:X509Certificate` (exactly one certificate),
  * and, inside a WS-Security header, `wsse:SecurityTokenReference` with `wsse:Reference` to a
  * `wsse:BinarySecurityToken` (X509v3) of the same header, or with `wsse:KeyIdentifier` (X509v3, Base64Binary)
  * carrying the certificate itself. Both may be present (the gateway sends both, so that WSS4J reads the token and
  * xmlsec1 the X509Data) when they name the same certificate. Refused: `ds:KeyValue` (a bare key proves nobody's
- * identity), `ds:KeyName`, `ds:X509IssuerSerial` / `X509SKI` / `X509SubjectName` alone, `ds:RetrievalMethod`,
- * several certificates.
+ * identity), `ds:KeyName`, `ds:X509IssuerSerial` / `X509SKI` / `X509SubjectName` (alone or beside the
+ * certificate), `ds:RetrievalMethod`, several certificates, text: KeyInfo is not signed, so it carries the one
+ * certificate and nothing a reader could take for content.
  */
 export function certificateFromKeyInfo(keyInfo: Element | undefined, security: Element | undefined, ids: Map<string, Element[]>): Buffer {
   if (!keyInfo) throw new SignatureCheckError('SIGNATURE_KEY_INFO_REFUSED', "the signature has no ds:KeyInfo: send the signer's certificate", 'Signature/KeyInfo');
+  const text = strayText(keyInfo);
+  if (text !== undefined) {
+    throw new SignatureCheckError('SIGNATURE_KEY_INFO_REFUSED', `KeyInfo carries text (${JSON.stringify(text.slice(0, 40))}), not a certificate`, 'Signature/KeyInfo');
+  }
   const children = childElements(keyInfo);
   const refusedChild = children.find((c) => c.namespaceURI === DSIG_NS && c.localName !== 'X509Data');
   if (refusedChild) {
@@ -351,9 +386,23 @@ export function certificateFromKeyInfo(keyInfo: Element | undefined, security: E
   return (fromToken ?? fromX509Data)!;
 }
 
+/** X509Data holds the signer's certificate and nothing else: no chain, no issuer/serial, SKI or subject name beside it. */
 function certificateFromX509Data(x509Data: Element): Buffer {
   const children = childElements(x509Data);
   const certs = children.filter((c) => c.namespaceURI === DSIG_NS && c.localName === 'X509Certificate');
+  const other = children.find((c) => !certs.includes(c));
+  if (other) {
+    const name = other.namespaceURI === DSIG_NS ? `ds:${other.localName}` : `{${other.namespaceURI ?? ''}}${other.localName}`;
+    throw new SignatureCheckError(
+      'SIGNATURE_KEY_INFO_REFUSED',
+      `X509Data carries ${name}: it must carry the signer's ds:X509Certificate and nothing else`,
+      'Signature/KeyInfo/X509Data',
+    );
+  }
+  const text = strayText(x509Data);
+  if (text !== undefined) {
+    throw new SignatureCheckError('SIGNATURE_KEY_INFO_REFUSED', `X509Data carries text (${JSON.stringify(text.slice(0, 40))}) beside the certificate`, 'Signature/KeyInfo/X509Data');
+  }
   if (certs.length !== 1) {
     throw new SignatureCheckError(
       'SIGNATURE_KEY_INFO_REFUSED',

@@ -5,7 +5,8 @@
  * 1. the request must carry the SHEP WS-Security signature (see src/pki/xmldsig/wsse.ts for every check and the
  *    attacks each one stops), made with a SIGN certificate (ҚОЛТАҢБА / ПОДПИСЬ: nonRepudiation, emailProtection)
  *    that is in date, chains to the sandbox root and is not revoked or on hold, all as of the tenant's virtual clock;
- *    `requestInfo/properties` `signerIin` (or `signerBin`), when present, must match the certificate;
+ *    `requestInfo/properties` `signerIin` (or `signerBin`), when present, must be a valid IIN (BIN), else
+ *    INVALID_FIELD, and match the certificate;
  * 2. what is processed is the canonical form of the signed Body, re-read: nothing outside the signature reaches a
  *    system.
  *
@@ -17,9 +18,10 @@
  */
 import type { Document } from '@xmldom/xmldom';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { parseIin } from '../../core/iin.js';
+import { parseBin, parseIin } from '../../core/iin.js';
 import { parseXmlSafely } from '../../core/xml.js';
 import type { CheckName } from '../../pki/check-codes.js';
+import { CertificateFormatError } from '../../pki/x509.js';
 import { signSoapEnvelope, type XmlSigner } from '../../pki/xmldsig/sign.js';
 import { SignatureCheckError } from '../../pki/xmldsig/signature-errors.js';
 import { verifyWsSecurity } from '../../pki/xmldsig/wsse.js';
@@ -69,11 +71,22 @@ export function registerWssRoute(app: FastifyInstance, handle: Handle): void {
       if (expectedIin !== undefined && !parseIin(expectedIin).ok) {
         throw new GatewayFault('INVALID_FIELD', `properties ${SIGNER_IIN_PROPERTY} must be a valid IIN, got ${JSON.stringify(expectedIin.slice(0, 20))}`, 'request/requestInfo/properties');
       }
-      const validation = app.sandbox.pki.validateCertificate(request.tenant, verified.certificateDer, {
-        purpose: 'sign',
-        ...(expectedIin ? { expectedIin } : {}),
-        ...(expectedBin ? { expectedBin } : {}),
-      });
+      if (expectedBin !== undefined && !parseBin(expectedBin).ok) {
+        throw new GatewayFault('INVALID_FIELD', `properties ${SIGNER_BIN_PROPERTY} must be a valid BIN, got ${JSON.stringify(expectedBin.slice(0, 20))}`, 'request/requestInfo/properties');
+      }
+      let validation;
+      try {
+        // The certificate verifyWsSecurity read (with the PKI's parser) and whose key verified the signature.
+        validation = app.sandbox.pki.validateParsed(request.tenant, verified.certificate, {
+          purpose: 'sign',
+          ...(expectedIin ? { expectedIin } : {}),
+          ...(expectedBin ? { expectedBin } : {}),
+        });
+      } catch (e) {
+        // Not expected (the certificate is parsed already), but an unreadable certificate is the sender's fault.
+        if (e instanceof CertificateFormatError) throw new GatewayFault('WSS_SIGNATURE_TOKEN_INVALID', `the signer's certificate cannot be read: ${e.message}`, 'KeyInfo');
+        throw e;
+      }
       if (!validation.valid) {
         const code = validation.code!;
         const check = (Object.keys(validation.checks) as CheckName[]).find((name) => validation.checks[name].code === code)!;

@@ -5,6 +5,8 @@
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { DOMParser, XMLSerializer, type Document, type Element } from '@xmldom/xmldom';
+import { OctetString } from '@peculiar/asn1-schema';
+import { Extension, id_ce_keyUsage } from '@peculiar/asn1-x509';
 import { SignedXml } from 'xml-crypto';
 import { buildName, ext, signCertificate } from '../../../src/pki/issue.js';
 import { ATTRIBUTE, EKU } from '../../../src/pki/oids.js';
@@ -107,8 +109,11 @@ function keyValue(publicKey: KeyObject): string {
   return `<ds:KeyValue><ds:RSAKeyValue><ds:Modulus>${Buffer.from(jwk.n!, 'base64url').toString('base64')}</ds:Modulus><ds:Exponent>${Buffer.from(jwk.e!, 'base64url').toString('base64')}</ds:Exponent></ds:RSAKeyValue></ds:KeyValue>`;
 }
 
-/** An attacker's RSA key with a self-signed SIGN-profile certificate that claims the victim's IIN. */
-export function attackerCredential(victimIin: string): XmlSigner & { publicKey: KeyObject } {
+/**
+ * An attacker's RSA key with a self-signed SIGN-profile certificate that claims the victim's IIN; `extensions`
+ * replaces the usual keyUsage and extKeyUsage.
+ */
+export function attackerCredential(victimIin: string, extensions?: Extension[]): XmlSigner & { publicKey: KeyObject } {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const subject = [
     { type: ATTRIBUTE.commonName, value: 'ЖАЛҒАН АДАМ', encoding: 'utf8' as const },
@@ -123,11 +128,21 @@ export function attackerCredential(victimIin: string): XmlSigner & { publicKey: 
       notBefore: new Date('2025-01-01T00:00:00Z'),
       notAfter: new Date('2036-01-01T00:00:00Z'),
       publicKey,
-      extensions: [ext.keyUsage(['digitalSignature', 'nonRepudiation']), ext.extKeyUsage([EKU.emailProtection])],
+      extensions: extensions ?? [ext.keyUsage(['digitalSignature', 'nonRepudiation']), ext.extKeyUsage([EKU.emailProtection])],
     },
     privateKey,
   );
   return { privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, certificateDer, publicKey };
+}
+
+/**
+ * A self-signed certificate whose keyUsage extension holds an OCTET STRING where a BIT STRING belongs: Node's
+ * X509Certificate reads it, the PKI's certificate parser cannot. Made once per process.
+ */
+let unreadable: (XmlSigner & { publicKey: KeyObject }) | undefined;
+export function unreadableExtensionCredential(victimIin: string): XmlSigner & { publicKey: KeyObject } {
+  unreadable ??= attackerCredential(victimIin, [new Extension({ extnID: id_ce_keyUsage, critical: true, extnValue: new OctetString(Buffer.from([0x04, 0x01, 0x00])) })]);
+  return unreadable;
 }
 
 function setAttr(doc: Document, ns: string, local: string, attr: string, value: string): void {
@@ -239,8 +254,8 @@ export const CORPUS: CorpusCase[] = [
   },
   {
     name: 'wrap-signed-body-into-signature-object',
-    fault: 'WSS_SIGNATURE_WRAPPED',
-    attack: 'the signed Body is moved into a ds:Object of the signature; a new Body takes its place',
+    fault: 'WSS_SIGNATURE_MALFORMED',
+    attack: 'the signed Body is moved into a ds:Object of the signature; a new Body takes its place (a signature holds no ds:Object)',
     build: (ctx) =>
       tamper(ctx, (doc) => {
         const envelope = doc.documentElement!;
@@ -413,6 +428,42 @@ export const CORPUS: CorpusCase[] = [
       }),
   },
   {
+    name: 'x509data-extra-element',
+    fault: 'WSS_SIGNATURE_KEY_INFO_REFUSED',
+    attack: 'KeyInfo/X509Data (beside the token reference) gets an X509SubjectName after the certificate: X509Data carries the certificate alone',
+    build: (ctx) =>
+      tamper(
+        ctx,
+        (doc) => {
+          const name = doc.createElementNS(NS.ds, 'ds:X509SubjectName');
+          name.textContent = `SERIALNUMBER=IIN${ctx.evilIin}`;
+          one(doc, NS.ds, 'X509Data').appendChild(name);
+        },
+        signSoapEnvelope(ctx.message(), ctx.signer, { includeX509Data: true }),
+      ),
+  },
+  {
+    name: 'x509data-second-certificate',
+    fault: 'WSS_SIGNATURE_KEY_INFO_REFUSED',
+    attack: "a second ds:X509Certificate (another persona's) is added to X509Data",
+    build: (ctx) =>
+      tamper(
+        ctx,
+        (doc) => {
+          const cert = doc.createElementNS(NS.ds, 'ds:X509Certificate');
+          cert.textContent = ctx.other.certificateDer.toString('base64');
+          one(doc, NS.ds, 'X509Data').appendChild(cert);
+        },
+        signSoapEnvelope(ctx.message(), ctx.signer, { includeX509Data: true }),
+      ),
+  },
+  {
+    name: 'token-unreadable-extension',
+    fault: 'WSS_SIGNATURE_TOKEN_INVALID',
+    attack: 'correctly signed, with a self-signed certificate whose keyUsage extension cannot be read',
+    build: (ctx) => attackerSigned(ctx, { signer: unreadableExtensionCredential(ctx.iin) }),
+  },
+  {
     name: 'token-not-a-certificate',
     fault: 'WSS_SIGNATURE_TOKEN_INVALID',
     attack: 'the BinarySecurityToken holds base64 that is not a certificate',
@@ -480,6 +531,37 @@ export const CORPUS: CorpusCase[] = [
     build: (ctx) => tamper(ctx, (doc) => setAttr(doc, NS.ds, 'CanonicalizationMethod', 'Algorithm', 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315')),
   },
   // --- broken signatures ------------------------------------------------------------------------------------
+  {
+    name: 'signature-object-added',
+    fault: 'WSS_SIGNATURE_MALFORMED',
+    attack: 'a ds:Object carrying a Body asking for another IIN is appended to the signature (unsigned content)',
+    build: (ctx) =>
+      tamper(ctx, (doc) => {
+        const object = doc.createElementNS(NS.ds, 'ds:Object');
+        object.appendChild(evilBody(ctx, doc));
+        one(doc, NS.ds, 'Signature').appendChild(object);
+      }),
+  },
+  {
+    name: 'signature-children-reordered',
+    fault: 'WSS_SIGNATURE_MALFORMED',
+    attack: 'KeyInfo is moved before SignatureValue',
+    build: (ctx) =>
+      tamper(ctx, (doc) => {
+        const signature = one(doc, NS.ds, 'Signature');
+        signature.insertBefore(one(doc, NS.ds, 'KeyInfo'), one(doc, NS.ds, 'SignatureValue'));
+      }),
+  },
+  {
+    name: 'signature-text-added',
+    fault: 'WSS_SIGNATURE_MALFORMED',
+    attack: 'text is put inside ds:Signature, between its elements',
+    build: (ctx) =>
+      tamper(ctx, (doc) => {
+        const signature = one(doc, NS.ds, 'Signature');
+        signature.insertBefore(doc.createTextNode('NO_RECORD'), one(doc, NS.ds, 'SignatureValue'));
+      }),
+  },
   {
     name: 'signature-value-missing',
     fault: 'WSS_SIGNATURE_MALFORMED',
