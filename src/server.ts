@@ -66,7 +66,7 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
   for (const service of stateCorporationShepServices(stateCorporation)) shep.register(service);
   const notary = new NotaryService(personas);
   for (const service of notaryShepServices(notary)) shep.register(service);
-  const legalStats = new LegalStatsService(personas);
+  const legalStats = new LegalStatsService(personas, options.legalStats);
   for (const service of legalStatsShepServices(legalStats)) shep.register(service);
   const aisSu = new AisSuService(personas, {
     calendar: kazakhCalendar(),

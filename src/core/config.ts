@@ -1,6 +1,8 @@
 /**
  * Sandbox options, with the defaults DESIGN.md fixes. Every option is documented in the README.
  */
+import type { LegalStatsOptions } from '../systems/legal-stats/registers.js';
+
 export interface SandboxOptions {
   /** Extra persona folders, loaded after the bundled ones (`--personas DIR`). */
   personasDirs?: string[];
@@ -16,6 +18,12 @@ export interface SandboxOptions {
   realNow?: () => number;
   /** The address the server is reached at, for URLs it writes into documents (CRL, OCSP). Default http://127.0.0.1:8080. */
   publicUrl?: string;
+  /**
+   * Legal statistics: another reading of ББТ, which the seeds never expand (`bbt: { abbreviation?, label?: { kk,
+   * ru, en }, meaning? }`, each field replacing the default's). Default: the unified register of debtors.
+   * `GET /legal-stats/registers` shows the reading in force. @see ../../docs/systems/legal-stats.md
+   */
+  legalStats?: LegalStatsOptions;
 }
 
 export interface SandboxConfig {

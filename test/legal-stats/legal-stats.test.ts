@@ -106,6 +106,23 @@ t.test('the reading of ББТ is an option of the service: another label and mea
   t.equal(new LegalStatsService(app.sandbox.personas).registers[1]!.meaning, DEFAULT_BBT_READING.meaning, 'the default reading');
 });
 
+t.test('the reading of ББТ is a server option: buildServer({ legalStats: { bbt } }) answers it on REST and SHEP', async (t) => {
+  const reading = { label: { kk: 'Басқа тізілім', ru: 'Другой реестр', en: 'Another register' }, meaning: 'a configured reading' };
+  const configured = await buildServer({ logger: false, legalStats: { bbt: reading } });
+  t.teardown(() => configured.close());
+  const registers = (await configured.inject('/legal-stats/registers')).json().registers;
+  t.match(registers[1], { id: 'bbt', abbreviation: 'ББТ', ...reading });
+  t.match(registers[0], { id: 'prosecutor', abbreviation: 'ҚР БП ҚСЖАЕК АЖ' }, 'the other register as before');
+  const check = (await configured.inject(`/legal-stats/persons/${DEBTOR}/register-checks?register=bbt`)).json();
+  t.match(check.registers[0], { id: 'bbt', label: reading.label, result: 'HIT' });
+  const viaShep = xmlToJson(await shepData(configured, { serviceId: 'LEGALSTATS_RegisterCheckSync', data: `<iin>${DEBTOR}</iin><register>bbt</register>` }), ITEMS) as any;
+  t.match(viaShep.registers[0], { id: 'bbt', label: reading.label }, 'through SHEP too');
+  const renamed = await buildServer({ logger: false, legalStats: { bbt: { abbreviation: 'BBT-X' } } });
+  t.teardown(() => renamed.close());
+  t.match((await renamed.inject('/legal-stats/registers')).json().registers[1], { abbreviation: 'BBT-X', label: DEFAULT_BBT_READING.label, meaning: DEFAULT_BBT_READING.meaning }, 'each field left out keeps the default');
+  t.match((await app.inject('/legal-stats/registers')).json().registers[1], { label: DEFAULT_BBT_READING.label, meaning: DEFAULT_BBT_READING.meaning }, 'without the option: the default reading');
+});
+
 t.test("a tenant's own persona: its offences and register traits in that tenant only", async (t) => {
   const iin = generateIin('1995-05-05', 'male', 1207);
   const persona = {
