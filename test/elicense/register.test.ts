@@ -94,14 +94,53 @@ t.test('issue writes a new licence; the same application again answers it; a sec
   t.equal((await byHolder(tenant, HAPPY)).json.licences.length, 2);
 });
 
+t.test('an applicationId already used for a different write is refused, not answered with the other licence', async (t) => {
+  const tenant = 'lic-app-reused';
+  const first = await rest(app, { url: '/elicense/licences', payload: { holderIin: HAPPY, type: 'advocacy', applicationId: 'APP-1' }, tenant });
+  t.equal(first.status, 201);
+  const other = await rest(app, { url: '/elicense/licences', payload: { holderIin: '870512303771', type: 'private-bailiff', applicationId: 'APP-1' }, tenant });
+  t.equal(other.status, 422, 'another holder and type under APP-1');
+  t.notOk(other.res.headers['idempotent-replayed']);
+  t.match(other.json, { code: 'APPLICATION_ID_REUSED', applicationId: 'APP-1', number: first.json.number });
+  t.notMatch(other.json, { holderIin: HAPPY }, 'the first licence is not answered');
+  for (const payload of [
+    { holderIin: HAPPY, type: 'forensic-expert', applicationId: 'APP-1' },
+    { holderIin: HAPPY, type: 'advocacy', applicationId: 'APP-1', validUntil: '2099-01-01' },
+    { holderIin: HAPPY, type: 'advocacy', applicationId: 'APP-1', holderName: 'Басқа Адам' },
+  ]) {
+    t.equal((await rest(app, { url: '/elicense/licences', payload, tenant })).json.code, 'APPLICATION_ID_REUSED', JSON.stringify(payload));
+  }
+  t.same((await byHolder(tenant, '870512303771')).json.licences, [], 'nothing was issued to the other holder');
+  const same = await rest(app, { url: '/elicense/licences', payload: { holderIin: HAPPY, type: 'advocacy', applicationId: 'APP-1' }, tenant });
+  t.equal(same.status, 200, 'the same issue is still a replay');
+  t.equal(same.res.headers['idempotent-replayed'], 'true');
+
+  for (const action of ['reissue', 'duplicate'] as const) {
+    const url = `/elicense/licences/${ADVOCATE.number}/${action}`;
+    const made = await rest(app, { url, payload: { applicationId: `APP-${action}`, reason: 'first' }, tenant });
+    t.equal(made.status, 200, action);
+    const otherReason = await rest(app, { url, payload: { applicationId: `APP-${action}`, reason: 'second' }, tenant });
+    t.equal(otherReason.status, 422, `${action}: another reason under the same application`);
+    t.equal(otherReason.json.code, 'APPLICATION_ID_REUSED');
+    const otherLicence = await rest(app, { url: `/elicense/licences/${EXPERT.number}/${action}`, payload: { applicationId: `APP-${action}`, reason: 'first' }, tenant });
+    t.equal(otherLicence.json.code, 'APPLICATION_ID_REUSED', `${action}: another licence under the same application`);
+    const again = await rest(app, { url, payload: { applicationId: `APP-${action}`, reason: 'first' }, tenant });
+    t.equal(again.res.headers['idempotent-replayed'], 'true', `${action}: the same write is a replay`);
+  }
+  t.same((await licence(tenant, ADVOCATE.number)).json.history.map((e: any) => e.action), ['issue', 'reissue', 'duplicate'], 'refused writes added nothing');
+  t.equal((await licence(tenant, EXPERT.number)).json.history.length, 1);
+  const reissueUnderIssueId = await rest(app, { url: `/elicense/licences/${first.json.number}/reissue`, payload: { applicationId: 'APP-1' }, tenant });
+  t.equal(reissueUnderIssueId.status, 200, 'an application makes one write of each kind: its issue does not block its re-issue');
+
+  const { elicense } = app.sandbox;
+  await t.rejects(elicense.issue(app.sandbox.tenants.get(tenant), { holderIin: '870512303771', type: 'private-bailiff', applicationId: 'APP-1' }), { code: 'APPLICATION_ID_REUSED', status: 422 }, 'in process too');
+});
+
 t.test('re-issue and duplicate add to the history of an active licence, once per application', async (t) => {
   const tenant = 'lic-change';
   const today = kazakhDate(app.sandbox.tenants.get(tenant).clock.now());
-  const reissued = await rest(app, {
-    url: `/elicense/licences/${ADVOCATE.number}/reissue`,
-    payload: { applicationId: 'APP-R', reason: 'change of surname', holderName: 'Сағындықұлы Ерболат Әбілұлы' },
-    tenant,
-  });
+  const reissue = { applicationId: 'APP-R', reason: 'change of surname', holderName: 'Сағындықұлы Ерболат Әбілұлы' };
+  const reissued = await rest(app, { url: `/elicense/licences/${ADVOCATE.number}/reissue`, payload: reissue, tenant });
   t.equal(reissued.status, 200);
   t.equal(reissued.json.number, ADVOCATE.number, 'same number');
   t.equal(reissued.json.holderName, 'Сағындықұлы Ерболат Әбілұлы');
@@ -112,7 +151,8 @@ t.test('re-issue and duplicate add to the history of an active licence, once per
     { action: 'reissue', date: today, applicationId: 'APP-R', reason: 'change of surname' },
     { action: 'duplicate', date: today, applicationId: null, reason: 'lost' },
   ]);
-  const replay = await rest(app, { url: `/elicense/licences/${ADVOCATE.number}/reissue`, payload: { applicationId: 'APP-R' }, tenant });
+  const replay = await rest(app, { url: `/elicense/licences/${ADVOCATE.number}/reissue`, payload: reissue, tenant });
+  t.equal(replay.status, 200);
   t.equal(replay.res.headers['idempotent-replayed'], 'true');
   t.equal(replay.json.history.length, 3, 'the same application does not re-issue twice');
   const bare = await rest(app, { method: 'POST', url: `/elicense/licences/${EXPERT.number}/duplicate`, tenant });

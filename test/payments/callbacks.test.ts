@@ -5,6 +5,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import t from 'tap';
 import { kazakhDate } from '../../src/core/calendar.js';
 import { buildServer } from '../../src/server.js';
+import { DEFAULT_RETRY, type Delivery, isLoopbackAddress, loopbackLookup, NotificationDispatcher, type Resolver } from '../../src/systems/payments/notifications.js';
 import { advanceClock, createInvoice, invoiceBody, PAYERS, rest } from './_support.js';
 
 interface Received {
@@ -164,6 +165,100 @@ t.test('a late confirmation is notified when it becomes CONFIRMED on the virtual
   const [delivery] = await settledDeliveries(app, tenant, invoice.id);
   t.equal(delivery.status, 'delivered');
   t.equal(sink.received.length, 1, 'one notification: none for the declined payment');
+});
+
+t.test('a late confirmation is notified once the clock passes confirmAt and the log or the list is read, the invoice never', async (t) => {
+  const app = await buildServer({ logger: false });
+  const sink = await receiver([200]);
+  t.teardown(async () => {
+    await app.close();
+    sink.server.close();
+  });
+  const tenant = 'cb-late-log';
+  await rest(app, { url: '/payments/callbacks', payload: { url: sink.url, retry: FAST_RETRY }, tenant });
+  const waitAtReceiver = async (count: number) => {
+    for (let i = 0; i < 500 && sink.received.length < count; i++) await new Promise((r) => setTimeout(r, 10));
+    return sink.received.length;
+  };
+
+  const byLog = await createInvoice(app, tenant, invoiceBody(PAYERS.lateConfirmation, 12966, 'APP-LOG'));
+  t.equal((await rest(app, { url: `/payments/invoices/${byLog.id}/pay`, payload: {}, tenant })).json.status, 'PAID');
+  await advanceClock(app, tenant, 'PT5M');
+  const log = (await rest(app, { url: '/payments/callbacks/deliveries', tenant })).json.deliveries;
+  t.same(log.map((d: any) => d.invoiceId), [byLog.id], 'reading the delivery log confirmed the payment and logged its notification');
+  t.equal(await waitAtReceiver(1), 1, 'the receiver gets it without anyone reading the invoice');
+  t.match(sink.received[0]!.body, `<reference>${byLog.id}</reference>`);
+
+  const byList = await createInvoice(app, tenant, invoiceBody(PAYERS.lateConfirmation, 12966, 'APP-LIST'));
+  await rest(app, { url: `/payments/invoices/${byList.id}/pay`, payload: {}, tenant });
+  await advanceClock(app, tenant, 'PT5M');
+  const listed = await rest(app, { url: `/payments/invoices?payerIin=${PAYERS.pays}`, tenant });
+  t.same(listed.json.invoices, [], 'a list filtered to another payer');
+  t.equal(await waitAtReceiver(2), 2, 'still brings every invoice of the tenant up to the virtual now');
+  t.match(sink.received[1]!.body, `<reference>${byList.id}</reference>`);
+  const [delivered] = await settledDeliveries(app, tenant, byList.id);
+  t.equal(delivered.status, 'delivered');
+});
+
+t.test('localhost is not trusted by name: a callback is sent only to the loopback addresses it resolves to', async (t) => {
+  t.ok(isLoopbackAddress('127.0.0.1') && isLoopbackAddress('127.8.9.10') && isLoopbackAddress('::1') && isLoopbackAddress('::ffff:127.0.0.1'));
+  t.notOk(isLoopbackAddress('10.0.0.5') || isLoopbackAddress('::2') || isLoopbackAddress('::ffff:10.0.0.1') || isLoopbackAddress('128.0.0.1'));
+  const fixed =
+    (...addresses: string[]): Resolver =>
+    (_host, _options, callback) =>
+      callback(null, addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })));
+  const lookup = (resolve: Resolver, all: boolean) =>
+    new Promise<{ err: NodeJS.ErrnoException | null; address: unknown }>((resolved) =>
+      loopbackLookup(resolve)('localhost', { all }, (err, address) => resolved({ err, address })),
+    );
+  const refused = await lookup(fixed('10.0.0.5'), false);
+  t.equal(refused.err?.code, 'ENOTLOOPBACK');
+  t.match(refused.err?.message, 'localhost resolved to 10.0.0.5, not a loopback address');
+  t.same((await lookup(fixed('10.0.0.5', '127.0.0.1'), false)).address, '127.0.0.1', 'the loopback result is kept, the other dropped');
+  t.same((await lookup(fixed('::1', '10.0.0.5', '127.0.0.1'), true)).address, [{ address: '::1', family: 6 }, { address: '127.0.0.1', family: 4 }]);
+
+  const sink = await receiver([200]);
+  t.teardown(() => sink.server.close());
+  const port = new URL(sink.url).port;
+  const send = async (resolve: Resolver): Promise<Delivery> => {
+    const dispatcher = new NotificationDispatcher({ resolve });
+    const registration = { id: 'CB0001', url: `http://localhost:${port}/notify`, secret: 'a-test-secret', retry: { ...DEFAULT_RETRY, maxAttempts: 1, attemptTimeoutMs: 1000 }, createdAt: new Date().toISOString() };
+    const delivery: Delivery = {
+      id: 'DL000001',
+      callbackId: registration.id,
+      url: registration.url,
+      event: 'payment.confirmed',
+      invoiceId: 'PAY000001',
+      status: 'pending',
+      maxAttempts: 1,
+      attempts: [],
+      nextAttemptAt: null,
+      eventTime: new Date().toISOString(),
+      contentType: 'application/xml; charset=utf-8',
+      payload: '<x/>',
+    };
+    dispatcher.start(delivery, registration, 'cb-lookup', () => true);
+    for (let i = 0; i < 300 && delivery.status === 'pending'; i++) await new Promise((r) => setTimeout(r, 10));
+    dispatcher.close();
+    return delivery;
+  };
+  const elsewhere = await send(fixed('10.0.0.5'));
+  t.equal(elsewhere.status, 'failed', '/etc/hosts pointing localhost elsewhere: nothing is sent');
+  t.match(elsewhere.attempts[0]!.error, 'localhost resolved to 10.0.0.5, not a loopback address');
+  t.equal(sink.received.length, 0);
+  const mixed = await send(fixed('10.0.0.5', '127.0.0.1'));
+  t.equal(mixed.status, 'delivered', 'delivered to the loopback address localhost resolves to');
+  t.equal(sink.received.length, 1);
+
+  const app = await buildServer({ logger: false });
+  t.teardown(() => app.close());
+  const tenant = 'cb-localhost';
+  const registered = await rest(app, { url: '/payments/callbacks', payload: { url: `http://localhost:${port}/notify`, retry: FAST_RETRY }, tenant });
+  t.equal(registered.json.url, `http://localhost:${port}/notify`, 'the URL is shown as given');
+  const invoice = await createInvoice(app, tenant, invoiceBody(PAYERS.pays, 12966, 'APP-LOCALHOST'));
+  await rest(app, { url: `/payments/invoices/${invoice.id}/pay`, payload: {}, tenant });
+  const [delivery] = await settledDeliveries(app, tenant, invoice.id);
+  t.equal(delivery.status, 'delivered', 'with the system resolver, localhost (a loopback name here) is delivered to');
 });
 
 t.test('closing the server cancels pending retries', async (t) => {

@@ -196,3 +196,48 @@ t.test('an operator without a SIGN certificate cannot certify the request: nothi
   t.same((await rest(app, { url: '/state-corporation/forwardings', tenant })).json.forwardings, []);
   t.equal((await rest(app, { url: `/state-corporation/package-checks/${check.id}`, tenant })).json.forwardingId, null);
 });
+
+t.test('two concurrent forwards of one package: exactly one forwarding, the other is refused', async (t) => {
+  const tenant = 'fw-concurrent';
+  const auth = await login(app, tenant);
+  const check = await checkPackage(app, tenant, auth, { service: 'legal-stats-archive-certificate', applicantIin: APPLICANT, documents: COMPLETE['legal-stats-archive-certificate'] });
+  // The operator's key is fetched while the forward awaits its signature: slow it down so both requests are in flight then.
+  const pki = app.sandbox.pki;
+  const keyPairOf = pki.keyPairOf;
+  pki.keyPairOf = async (...args: Parameters<typeof keyPairOf>) => {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return keyPairOf.apply(pki, args);
+  };
+  t.teardown(() => {
+    pki.keyPairOf = keyPairOf;
+  });
+  const send = () => rest(app, { url: '/state-corporation/forwardings', payload: { packageCheckId: check.id }, tenant, headers: auth });
+  const answers = await Promise.all([send(), send(), send()]);
+  t.same(answers.map((a) => a.status).sort(), [201, 409, 409]);
+  const created = answers.find((a) => a.status === 201)!.json;
+  for (const refused of answers.filter((a) => a.status === 409)) t.equal(refused.json.code, 'PACKAGE_ALREADY_FORWARDED');
+  const list = (await rest(app, { url: '/state-corporation/forwardings', tenant })).json.forwardings;
+  t.same(list.map((f: any) => f.id), [created.id], 'one forwarding registered');
+  t.equal((await rest(app, { url: `/state-corporation/package-checks/${check.id}`, tenant })).json.forwardingId, created.id);
+  pki.keyPairOf = keyPairOf;
+  const after = await send();
+  t.equal(after.json.code, 'PACKAGE_ALREADY_FORWARDED', 'and after it, as before');
+  t.equal(after.json.forwardingId, created.id);
+});
+
+t.test('a forward that fails while signing leaves the package free to forward again', async (t) => {
+  const tenant = 'fw-sign-fails';
+  const auth = await login(app, tenant);
+  const check = await checkPackage(app, tenant, auth, { service: 'legal-stats-archive-certificate', applicantIin: APPLICANT, documents: COMPLETE['legal-stats-archive-certificate'] });
+  const pki = app.sandbox.pki;
+  const keyPairOf = pki.keyPairOf;
+  pki.keyPairOf = async () => null;
+  t.teardown(() => {
+    pki.keyPairOf = keyPairOf;
+  });
+  const failed = await rest(app, { url: '/state-corporation/forwardings', payload: { packageCheckId: check.id }, tenant, headers: auth });
+  t.equal(failed.json.code, 'OPERATOR_CANNOT_SIGN', 'no SIGN key found while the forward awaited it');
+  pki.keyPairOf = keyPairOf;
+  const retried = await rest(app, { url: '/state-corporation/forwardings', payload: { packageCheckId: check.id }, tenant, headers: auth });
+  t.equal(retried.status, 201, 'the in-progress mark was cleared');
+});

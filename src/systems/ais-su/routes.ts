@@ -6,10 +6,7 @@
  * - `GET /persons/{iin}/archive`: the special-records archive search of seed 004.
  * @see ../../../docs/systems/ais-su.md
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
-import { commonProblems } from '../../core/problem.js';
-import { sendProblem, toProblem } from '../../core/sandbox-plugin.js';
-import { SystemFaultError } from '../../core/system-call.js';
+import type { FastifyInstance } from 'fastify';
 import { aisSuProblems } from './problems.js';
 import {
   archiveSearchSchema,
@@ -35,14 +32,7 @@ const tags = ['ais-su'];
 
 export async function aisSuPlugin(app: FastifyInstance): Promise<void> {
   const aisSu = app.sandbox.aisSu;
-
-  // An injected fault answers 503 SYSTEM_UNAVAILABLE; everything else keeps the one problem shape.
-  app.setErrorHandler((error, request, reply) => {
-    if (error instanceof SystemFaultError) {
-      return sendProblem(reply, commonProblems.SYSTEM_UNAVAILABLE(error.message, { system: error.system, fault: error.kind }));
-    }
-    return sendProblem(reply, toProblem(error as FastifyError, request));
-  });
+  // An injected fault (SystemFaultError) reaches the core error handler: 503 SYSTEM_UNAVAILABLE with system and fault.
 
   app.get<{ Params: { iin: string } }>(
     '/persons/:iin/criminal-record',

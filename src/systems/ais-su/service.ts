@@ -4,11 +4,10 @@
  * virtual clock, criminal-record certificates, and the special-records archive search of seed 004.
  */
 import { type WorkingCalendar } from '../../core/calendar.js';
-import { parseIin } from '../../core/iin.js';
-import { commonProblems } from '../../core/problem.js';
 import { callSystem } from '../../core/system-call.js';
 import type { Tenant } from '../../core/tenant-store.js';
 import type { PersonaRegistry } from '../../personas/registry.js';
+import { requireValidIin } from '../shared/identity.js';
 import { certificateXml } from './certificate.js';
 import {
   ADDITIONAL_CHECK_WORKING_DAYS,
@@ -106,11 +105,6 @@ export interface AisSuOptions {
   signCertificate?: (xml: string) => string;
 }
 
-function assertIin(iin: string): void {
-  const parsed = parseIin(iin);
-  if (!parsed.ok) throw commonProblems.IIN_INVALID(parsed.message, { fault: parsed.fault });
-}
-
 export class AisSuService {
   constructor(
     private readonly personas: PersonaRegistry,
@@ -176,7 +170,7 @@ export class AisSuService {
    * @throws ProblemError IIN_INVALID; SystemFaultError under an injected fault on `ais-su`
    */
   async criminalRecord(tenant: Tenant, iin: string): Promise<CriminalRecordAnswer> {
-    assertIin(iin);
+    requireValidIin(iin);
     return callSystem(tenant, 'ais-su', () => this.answer(tenant, iin));
   }
 
@@ -193,7 +187,7 @@ export class AisSuService {
    * additional check); otherwise says why not (an open check, or no data).
    */
   async requestCertificate(tenant: Tenant, iin: string): Promise<CertificateRequestOutcome> {
-    assertIin(iin);
+    requireValidIin(iin);
     return callSystem(tenant, 'ais-su', (): CertificateRequestOutcome => {
       const answer = this.answer(tenant, iin);
       if (answer.status === 'NO_DATA') return { outcome: 'NO_DATA', message: answer.message };
@@ -229,7 +223,7 @@ export class AisSuService {
    * FOUND with the records, or NOT_FOUND with the "apply to other archives" reply.
    */
   async archiveSearch(tenant: Tenant, iin: string): Promise<ArchiveSearch> {
-    assertIin(iin);
+    requireValidIin(iin);
     return callSystem(tenant, 'ais-su', () => {
       const records = archiveRecordsOf(this.personas.get(tenant, iin));
       const result: ArchiveSearchResult = records.length ? 'FOUND' : 'NOT_FOUND';

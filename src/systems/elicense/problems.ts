@@ -13,4 +13,5 @@ export const elicenseProblems = defineProblems('elicense', {
   LICENCE_ALREADY_HELD: { status: 409, title: 'The holder already has an active licence of this type' },
   LICENCE_NUMBER_TAKEN: { status: 409, title: 'A licence with this number is already in the register' },
   LICENCE_NOT_ACTIVE: { status: 409, title: 'The licence is not active: it cannot be re-issued or duplicated' },
+  APPLICATION_ID_REUSED: { status: 422, title: 'This applicationId was used for a different write of the same kind' },
 });

@@ -6,6 +6,7 @@
  * @see ../../../docs/systems/elicense.md
  */
 import type { Licence, Persona } from '../../personas/persona.js';
+import { fullNameOf } from '../shared/identity.js';
 
 export const LICENCE_TYPES = ['advocacy', 'forensic-expert', 'private-bailiff'] as const;
 export type LicenceType = (typeof LICENCE_TYPES)[number];
@@ -82,18 +83,13 @@ export interface LicenceView extends Omit<LicenceRecord, 'status'> {
   licensor: string;
 }
 
-/** The holder's name as the register writes it: SURNAME NAME PATRONYMIC. */
-export function holderNameOf(persona: Persona): string {
-  return [persona.surname, persona.name, persona.patronymic].filter(Boolean).join(' ');
-}
-
 /** A persona's licence as a register entry: one `issue` event on its issuedOn. */
 export function recordFromPersona(persona: Persona, licence: Licence): LicenceRecord {
   return {
     number: licence.number,
     type: licence.type,
     holderIin: persona.iin,
-    holderName: holderNameOf(persona),
+    holderName: fullNameOf(persona),
     status: licence.status ?? 'active',
     issuedOn: licence.issuedOn,
     validUntil: licence.validUntil ?? null,

@@ -3,10 +3,7 @@
  * and by holder, and written (issue, re-issue, duplicate) by the regulation engine and by tests.
  * @see ../../../docs/systems/elicense.md
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
-import { commonProblems } from '../../core/problem.js';
-import { sendProblem, toProblem } from '../../core/sandbox-plugin.js';
-import { SystemFaultError } from '../../core/system-call.js';
+import type { FastifyInstance } from 'fastify';
 import { LICENCE_TYPES, type LicenceType } from './register.js';
 import { type ChangeInput, ElicenseService, type IssueInput } from './service.js';
 
@@ -61,21 +58,13 @@ const changeBody = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    applicationId: { type: 'string', description: 'The application; repeating the same write for it changes nothing' },
+    applicationId: { type: 'string', description: 'The application; repeating the same write for it changes nothing, another write under it is 422 APPLICATION_ID_REUSED' },
     reason: { type: 'string', description: 'e.g. change of surname, loss of the licence' },
   },
 } as const;
 
 export async function elicensePlugin(app: FastifyInstance): Promise<void> {
   const elicense = app.sandbox.elicense;
-  app.setErrorHandler((error, request, reply) =>
-    sendProblem(
-      reply,
-      error instanceof SystemFaultError
-        ? commonProblems.SYSTEM_UNAVAILABLE(error.message, { system: error.system, fault: error.kind })
-        : toProblem(error as FastifyError, request),
-    ),
-  );
   const emptyBody = async (request: { body: unknown }) => {
     if (request.body === undefined || request.body === null) request.body = {};
   };
@@ -119,7 +108,7 @@ export async function elicensePlugin(app: FastifyInstance): Promise<void> {
       schema: {
         summary: 'Issue a licence (what the regulation engine writes when a licensing application succeeds)',
         description:
-          '201 with the new entry; 200 (header `Idempotent-Replayed: true`) when a licence was already issued for the same applicationId. 409 LICENCE_ALREADY_HELD when the holder has an active licence of the type.',
+          '201 with the new entry; 200 (header `Idempotent-Replayed: true`) when the same issue was already made for the same applicationId. 422 APPLICATION_ID_REUSED when the applicationId was used for a different issue (another holder, type or field). 409 LICENCE_ALREADY_HELD when the holder has an active licence of the type.',
         tags,
         operationId: 'elicenseIssueLicence',
         body: {
@@ -136,7 +125,7 @@ export async function elicensePlugin(app: FastifyInstance): Promise<void> {
             validUntil: { type: 'string', description: 'YYYY-MM-DD; default none (indefinite)' },
           },
         },
-        response: { 200: licenceSchema, 201: licenceSchema, 400: problem, 409: problem, 503: problem },
+        response: { 200: licenceSchema, 201: licenceSchema, 400: problem, 409: problem, 422: problem, 503: problem },
       },
     },
     async (request, reply) => {
@@ -153,7 +142,7 @@ export async function elicensePlugin(app: FastifyInstance): Promise<void> {
         preValidation: emptyBody,
         schema: {
           summary: action === 'reissue' ? 'Re-issue (қайта ресімдеу) an active licence' : 'Issue a duplicate (телнұсқа) of an active licence',
-          description: `Adds a \`${action}\` event (same number). 409 LICENCE_NOT_ACTIVE for a suspended, revoked or expired licence. The same applicationId again changes nothing (header \`Idempotent-Replayed: true\`).`,
+          description: `Adds a \`${action}\` event (same number). 409 LICENCE_NOT_ACTIVE for a suspended, revoked or expired licence. The same ${action} with the same applicationId again changes nothing (header \`Idempotent-Replayed: true\`); a different ${action} under that applicationId (another licence, reason or name) is 422 APPLICATION_ID_REUSED.`,
           tags,
           operationId: action === 'reissue' ? 'elicenseReissueLicence' : 'elicenseDuplicateLicence',
           params: numberParams,
@@ -161,7 +150,7 @@ export async function elicensePlugin(app: FastifyInstance): Promise<void> {
             action === 'reissue'
               ? { ...changeBody, properties: { ...changeBody.properties, holderName: { type: 'string', description: "The holder's new name" } } }
               : changeBody,
-          response: { 200: licenceSchema, 400: problem, 404: problem, 409: problem, 503: problem },
+          response: { 200: licenceSchema, 400: problem, 404: problem, 409: problem, 422: problem, 503: problem },
         },
       },
       async (request, reply) => {

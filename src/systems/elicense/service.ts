@@ -5,14 +5,13 @@
  * @see ../../../docs/systems/elicense.md
  */
 import { kazakhDate } from '../../core/calendar.js';
-import { parseIin } from '../../core/iin.js';
-import { commonProblems } from '../../core/problem.js';
 import { callSystem } from '../../core/system-call.js';
 import type { Tenant } from '../../core/tenant-store.js';
 import type { PersonaRegistry } from '../../personas/registry.js';
+import { fingerprintOf } from '../payments/idempotency.js';
+import { fullNameOf, requireValidIin } from '../shared/identity.js';
 import { elicenseProblems } from './problems.js';
 import {
-  holderNameOf,
   type LicenceAction,
   type LicenceRecord,
   LICENCE_TYPES,
@@ -25,7 +24,10 @@ import {
 export interface IssueInput {
   holderIin: string;
   type: LicenceType;
-  /** The application the licence results from; a repeated issue for the same application answers the first. */
+  /**
+   * The application the licence results from. The same issue again for the same application answers the first;
+   * another issue (other holder, type or field) under it is APPLICATION_ID_REUSED.
+   */
   applicationId?: string;
   /** Default: the persona's name. */
   holderName?: string;
@@ -50,10 +52,22 @@ export interface WriteResult {
   replayed: boolean;
 }
 
-/** A tenant's register: entries written or seeded, and which personas were seeded. */
+/** A write made for an application: the request's fingerprint and the licence it wrote. */
+interface ApplicationWrite {
+  fingerprint: string;
+  number: string;
+}
+
+/** A tenant's register: entries written or seeded, which personas were seeded, and the writes per application. */
 class ElicenseState {
   readonly licences = new Map<string, LicenceRecord>();
   readonly seeded = new Set<string>();
+  /** Key: `action` and applicationId; an application makes one write of each kind. */
+  readonly applications = new Map<string, ApplicationWrite>();
+}
+
+function applicationKey(action: LicenceAction, applicationId: string): string {
+  return `${action}\n${applicationId}`;
 }
 
 const NUMBER = /^[A-Za-z0-9-]{1,32}$/;
@@ -96,7 +110,7 @@ export class ElicenseService {
 
   /** Every licence of a holder (any status), oldest issue first; [] when none. @throws IIN_INVALID, LICENCE_TYPE_INVALID */
   async findByHolder(tenant: Tenant, holderIin: string, type?: LicenceType): Promise<LicenceView[]> {
-    assertIin(holderIin);
+    requireValidIin(holderIin);
     if (type !== undefined) assertType(type);
     return callSystem(tenant, 'elicense', () => {
       const today = this.today(tenant);
@@ -109,10 +123,11 @@ export class ElicenseService {
 
   /**
    * Issues a licence (result of the licensing regulations). The holder may not already hold an active licence
-   * of the type. @throws IIN_INVALID, LICENCE_TYPE_INVALID, LICENCE_FIELD_INVALID, LICENCE_NUMBER_*, LICENCE_ALREADY_HELD
+   * of the type. @throws IIN_INVALID, LICENCE_TYPE_INVALID, LICENCE_FIELD_INVALID, LICENCE_NUMBER_*, LICENCE_ALREADY_HELD,
+   * APPLICATION_ID_REUSED
    */
   async issue(tenant: Tenant, input: IssueInput): Promise<WriteResult> {
-    assertIin(input.holderIin);
+    requireValidIin(input.holderIin);
     assertType(input.type);
     if (input.number !== undefined) assertNumber(input.number);
     assertApplication(input.applicationId);
@@ -123,10 +138,9 @@ export class ElicenseService {
     return callSystem(tenant, 'elicense', () => {
       const state = this.register(tenant);
       const today = this.today(tenant);
-      if (input.applicationId !== undefined) {
-        const earlier = [...state.licences.values()].find((r) => r.history.some((e) => e.action === 'issue' && e.applicationId === input.applicationId));
-        if (earlier) return { licence: viewLicence(earlier, today), replayed: true };
-      }
+      const fingerprint = fingerprintOf('issue', { ...input, holderName: input.holderName?.trim() });
+      const replay = this.replay(tenant, state, 'issue', input.applicationId, fingerprint);
+      if (replay) return replay;
       const issuedOn = input.issuedOn ?? today;
       if (input.validUntil !== undefined && input.validUntil <= issuedOn) {
         throw elicenseProblems.LICENCE_FIELD_INVALID(`validUntil (${input.validUntil}) must be after issuedOn (${issuedOn})`);
@@ -143,7 +157,7 @@ export class ElicenseService {
         number: input.number ?? this.newNumber(state, today),
         type: input.type,
         holderIin: input.holderIin,
-        holderName: input.holderName?.trim() ?? (persona ? holderNameOf(persona) : input.holderIin),
+        holderName: input.holderName?.trim() ?? (persona ? fullNameOf(persona) : input.holderIin),
         status: 'active',
         issuedOn,
         validUntil: input.validUntil ?? null,
@@ -151,6 +165,7 @@ export class ElicenseService {
         history: [{ action: 'issue', date: issuedOn, at: tenant.clock.now().toISOString(), applicationId: input.applicationId ?? null, reason: null }],
       };
       state.licences.set(record.number, record);
+      if (input.applicationId !== undefined) state.applications.set(applicationKey('issue', input.applicationId), { fingerprint, number: record.number });
       return { licence: viewLicence(record, today), replayed: false };
     });
   }
@@ -174,20 +189,40 @@ export class ElicenseService {
       throw elicenseProblems.LICENCE_FIELD_INVALID('reason must be 1-500 characters');
     }
     return callSystem(tenant, 'elicense', () => {
-      const record = this.register(tenant).licences.get(number);
+      const state = this.register(tenant);
+      const fingerprint = fingerprintOf(action, { number, reason: input.reason?.trim(), holderName: input.holderName?.trim() });
+      const replay = this.replay(tenant, state, action, input.applicationId, fingerprint);
+      if (replay) return replay;
+      const record = state.licences.get(number);
       if (!record) throw elicenseProblems.LICENCE_NOT_FOUND(`The register has no licence ${number}`);
       const today = this.today(tenant);
-      if (input.applicationId !== undefined && record.history.some((e) => e.action === action && e.applicationId === input.applicationId)) {
-        return { licence: viewLicence(record, today), replayed: true };
-      }
       const status = viewLicence(record, today).status;
       if (status !== 'active') {
         throw elicenseProblems.LICENCE_NOT_ACTIVE(`Licence ${number} is ${status}: it cannot be ${action === 'reissue' ? 're-issued' : 'duplicated'}`, { licenceStatus: status });
       }
       if (input.holderName !== undefined) record.holderName = input.holderName.trim();
       record.history.push({ action, date: today, at: tenant.clock.now().toISOString(), applicationId: input.applicationId ?? null, reason: input.reason?.trim() ?? null });
+      if (input.applicationId !== undefined) state.applications.set(applicationKey(action, input.applicationId), { fingerprint, number });
       return { licence: viewLicence(record, today), replayed: false };
     });
+  }
+
+  /**
+   * An application's earlier write of this kind: the same request again answers the licence as it is now
+   * (`replayed`); another request under the same applicationId is refused. Null when the application made none.
+   * @throws APPLICATION_ID_REUSED
+   */
+  private replay(tenant: Tenant, state: ElicenseState, action: LicenceAction, applicationId: string | undefined, fingerprint: string): WriteResult | null {
+    if (applicationId === undefined) return null;
+    const earlier = state.applications.get(applicationKey(action, applicationId));
+    if (!earlier) return null;
+    if (earlier.fingerprint !== fingerprint) {
+      throw elicenseProblems.APPLICATION_ID_REUSED(
+        `Application ${applicationId} already made a different ${action} (licence ${earlier.number}); a new write needs its own applicationId`,
+        { applicationId, number: earlier.number },
+      );
+    }
+    return { licence: viewLicence(state.licences.get(earlier.number)!, this.today(tenant)), replayed: true };
   }
 
   private newNumber(state: ElicenseState, today: string): string {
@@ -196,11 +231,6 @@ export class ElicenseService {
     while (state.licences.has(`${yy}${serial}`)) serial++;
     return `${yy}${serial}`;
   }
-}
-
-function assertIin(iin: string): void {
-  const parsed = parseIin(iin);
-  if (!parsed.ok) throw commonProblems.IIN_INVALID(parsed.message, { fault: parsed.fault });
 }
 
 function assertNumber(number: string): void {

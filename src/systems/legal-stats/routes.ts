@@ -5,10 +5,7 @@
  * - `GET /registers`: the registers and the reading the sandbox gives them.
  * @see ../../../docs/systems/legal-stats.md
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
-import { commonProblems } from '../../core/problem.js';
-import { sendProblem, toProblem } from '../../core/sandbox-plugin.js';
-import { SystemFaultError } from '../../core/system-call.js';
+import type { FastifyInstance } from 'fastify';
 import { iinParamsSchema, localisedTextSchema } from '../ais-su/schemas.js';
 import { LegalStatsService } from './service.js';
 
@@ -87,13 +84,6 @@ const registerCheckSchema = {
 
 export async function legalStatsPlugin(app: FastifyInstance): Promise<void> {
   const legalStats = app.sandbox.legalStats;
-
-  app.setErrorHandler((error, request, reply) => {
-    if (error instanceof SystemFaultError) {
-      return sendProblem(reply, commonProblems.SYSTEM_UNAVAILABLE(error.message, { system: error.system, fault: error.kind }));
-    }
-    return sendProblem(reply, toProblem(error as FastifyError, request));
-  });
 
   app.get<{ Params: { iin: string } }>(
     '/persons/:iin/admin-offences',

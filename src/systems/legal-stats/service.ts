@@ -3,12 +3,11 @@
  * Accounts) and ББТ: the in-process service the REST routes and the SHEP gateway both call.
  * Administrative-offence information by IIN (seed 004 D) and the register checks of seed 002.
  */
-import { parseIin } from '../../core/iin.js';
-import { commonProblems } from '../../core/problem.js';
 import { callSystem } from '../../core/system-call.js';
 import type { Tenant } from '../../core/tenant-store.js';
 import type { PersonaRegistry } from '../../personas/registry.js';
 import type { LocalisedText } from '../ais-su/record.js';
+import { requireValidIin } from '../shared/identity.js';
 import { legalStatsProblems } from './problems.js';
 import {
   type AdminOffence,
@@ -49,11 +48,6 @@ export interface RegisterCheckAnswer {
   checkedAt: string;
 }
 
-function assertIin(iin: string): void {
-  const parsed = parseIin(iin);
-  if (!parsed.ok) throw commonProblems.IIN_INVALID(parsed.message, { fault: parsed.fault });
-}
-
 export class LegalStatsService {
   /** The registers and how the sandbox reads them (ББТ as configured). */
   readonly registers: readonly RegisterReading[];
@@ -70,7 +64,7 @@ export class LegalStatsService {
    * @throws ProblemError IIN_INVALID; SystemFaultError under an injected fault on `legal-stats`
    */
   async adminOffences(tenant: Tenant, iin: string): Promise<AdminOffencesAnswer> {
-    assertIin(iin);
+    requireValidIin(iin);
     return callSystem(tenant, 'legal-stats', () => {
       const offences = adminOffencesOf(this.personas.get(tenant, iin));
       return { iin, result: offences.length ? 'RECORDS_FOUND' : 'NO_RECORDS', offences, checkedAt: tenant.clock.now().toISOString() };
@@ -82,7 +76,7 @@ export class LegalStatsService {
    * @throws ProblemError IIN_INVALID, REGISTER_UNKNOWN; SystemFaultError under an injected fault
    */
   async registerCheck(tenant: Tenant, iin: string, register?: string): Promise<RegisterCheckAnswer> {
-    assertIin(iin);
+    requireValidIin(iin);
     if (register !== undefined && !REGISTER_IDS.includes(register as RegisterId)) {
       throw legalStatsProblems.REGISTER_UNKNOWN(`register must be one of ${REGISTER_IDS.join(', ')}, got ${JSON.stringify(register.slice(0, 40))}`);
     }

@@ -5,10 +5,7 @@
  * - `POST /powers-of-attorney/check`: may a representative act for a principal in a service?
  * @see ../../../docs/systems/notary.md
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
-import { commonProblems } from '../../core/problem.js';
-import { sendProblem, toProblem } from '../../core/sandbox-plugin.js';
-import { SystemFaultError } from '../../core/system-call.js';
+import type { FastifyInstance } from 'fastify';
 import { localisedTextSchema } from '../ais-su/schemas.js';
 import { notaryProblems } from './problems.js';
 import { CHECK_RESULTS, NotaryService } from './service.js';
@@ -50,13 +47,6 @@ const iinQuery = { type: 'string', description: 'IIN (ЖСН), 12 digits with a 
 
 export async function notaryPlugin(app: FastifyInstance): Promise<void> {
   const notary = app.sandbox.notary;
-
-  app.setErrorHandler((error, request, reply) => {
-    if (error instanceof SystemFaultError) {
-      return sendProblem(reply, commonProblems.SYSTEM_UNAVAILABLE(error.message, { system: error.system, fault: error.kind }));
-    }
-    return sendProblem(reply, toProblem(error as FastifyError, request));
-  });
 
   app.get<{ Params: { number: string } }>(
     '/powers-of-attorney/:number',

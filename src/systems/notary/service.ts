@@ -6,13 +6,12 @@
  * @see ../../../../shared/spec/003_6660126e624257da.md A.8, B.8, A.9 (A-SC-02, A-SC-05, A-SC-06)
  */
 import { kazakhDate } from '../../core/calendar.js';
-import { parseIin } from '../../core/iin.js';
-import { commonProblems } from '../../core/problem.js';
 import { callSystem } from '../../core/system-call.js';
 import type { Tenant } from '../../core/tenant-store.js';
 import type { Persona } from '../../personas/persona.js';
 import type { PersonaRegistry } from '../../personas/registry.js';
 import type { LocalisedText } from '../ais-su/record.js';
+import { requireValidIin } from '../shared/identity.js';
 import { notaryProblems } from './problems.js';
 
 /** A power of attorney's status on a date. */
@@ -82,11 +81,6 @@ export interface PowerOfAttorneyCheck {
 
 export const SERVICE_SLUG = /^[a-z0-9][a-z0-9-]{0,99}$/;
 
-function assertIin(iin: string, field: string): void {
-  const parsed = parseIin(iin);
-  if (!parsed.ok) throw commonProblems.IIN_INVALID(`${field}: ${parsed.message}`, { fault: parsed.fault, field });
-}
-
 function party(iin: string, persona: Persona | undefined): PartyRecord {
   if (!persona) return { iin };
   return { iin, surname: persona.surname, name: persona.name, ...(persona.patronymic ? { patronymic: persona.patronymic } : {}) };
@@ -151,8 +145,8 @@ export class NotaryService {
     if (principalIin === undefined && representativeIin === undefined) {
       throw notaryProblems.POA_SEARCH_CRITERIA_MISSING('Search by principalIin, representativeIin or both');
     }
-    if (principalIin !== undefined) assertIin(principalIin, 'principalIin');
-    if (representativeIin !== undefined) assertIin(representativeIin, 'representativeIin');
+    if (principalIin !== undefined) requireValidIin(principalIin, 'principalIin');
+    if (representativeIin !== undefined) requireValidIin(representativeIin, 'representativeIin');
     return callSystem(tenant, 'notary', () => {
       const checkedOn = this.today(tenant);
       const powersOfAttorney = this.registry(tenant, checkedOn).filter(
@@ -170,8 +164,8 @@ export class NotaryService {
    */
   async check(tenant: Tenant, query: { principalIin: string; representativeIin: string; service: string }): Promise<PowerOfAttorneyCheck> {
     const { principalIin, representativeIin, service } = query;
-    assertIin(principalIin, 'principalIin');
-    assertIin(representativeIin, 'representativeIin');
+    requireValidIin(principalIin, 'principalIin');
+    requireValidIin(representativeIin, 'representativeIin');
     if (!SERVICE_SLUG.test(service)) {
       throw notaryProblems.SERVICE_SLUG_INVALID(`service must match ${SERVICE_SLUG.source}, got ${JSON.stringify(service.slice(0, 40))}`);
     }

@@ -163,12 +163,6 @@ export function advanceInvoice(invoice: Invoice, now: Date): { confirmed: boolea
   return { confirmed: false };
 }
 
-/** The persona's name as ЭҮТШ writes the payer: SURNAME NAME PATRONYMIC. */
-export function payerNameOf(persona: Persona | undefined): string | undefined {
-  if (!persona) return undefined;
-  return [persona.surname, persona.name, persona.patronymic].filter(Boolean).join(' ');
-}
-
 /** Parses a KZT amount into whole tiyn; null when not positive or finer than a tiyn. */
 export function amountToTiyn(amount: number): number | null {
   if (!Number.isFinite(amount) || amount <= 0 || amount > 1_000_000_000) return null;

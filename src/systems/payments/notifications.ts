@@ -5,12 +5,16 @@
  * The body is XML in the real namespace and field set of integration-shapes §7, children unqualified. It is
  * signed with HMAC-SHA256 over the raw body, key = the registration's secret, in the header
  * `X-Sandbox-Signature: sha256=<hex>` (the sandbox's own scheme; the real gateway's signing is not public).
- * Callback URLs must name a loopback host: the sandbox never calls beyond the machine.
+ * Callback URLs must name a loopback host: the sandbox never calls beyond the machine. A literal address is checked
+ * when registered; the name `localhost` is resolved at each connection and only loopback results are used (a
+ * container's /etc/hosts may point it elsewhere: then the attempt fails, naming the address it resolved to).
  * @see ../../../../shared/spec/integration-shapes.md §7
  * @see ../../../docs/systems/payments.md
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { request } from 'undici';
+import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
+import type { LookupFunction } from 'node:net';
+import { Agent, request } from 'undici';
 import { kazakhDate } from '../../core/calendar.js';
 import { escapeXml } from '../../core/xml.js';
 import { formatAmount, type Invoice } from './invoice.js';
@@ -191,6 +195,38 @@ export function checkCallbackUrl(raw: string): URL {
   return url;
 }
 
+/** Whether a resolved address (as dns.lookup answers it) is a loopback address: 127.0.0.0/8, ::1 or ::ffff:127.x.x.x. */
+export function isLoopbackAddress(address: string): boolean {
+  const a = address.toLowerCase();
+  return LOOPBACK_V4.test(a) || a === '::1' || a === '0:0:0:0:0:0:0:1' || (a.startsWith('::ffff:') && LOOPBACK_V4.test(a.slice(7)));
+}
+
+/** A name resolver with dns.lookup's `all: true` form (tests give a fake one). */
+export type Resolver = (hostname: string, options: LookupAllOptions, callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+
+/**
+ * The `lookup` of the connections notifications are sent on: resolves the callback host (`localhost`; literal
+ * addresses are not looked up) and keeps only loopback addresses. When none is left the connection fails with
+ * code ENOTLOOPBACK and a message naming what the host resolved to; nothing is sent beyond the machine.
+ */
+export function loopbackLookup(resolve: Resolver = dnsLookup): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, '');
+      const loopback = addresses.filter((a) => isLoopbackAddress(a.address));
+      if (loopback.length === 0) {
+        const error: NodeJS.ErrnoException = new Error(
+          `${hostname} resolved to ${addresses.map((a) => a.address).join(', ') || 'nothing'}, not a loopback address: the sandbox delivers notifications on this machine only`,
+        );
+        error.code = 'ENOTLOOPBACK';
+        return callback(error, '');
+      }
+      if (options.all) return callback(null, loopback);
+      callback(null, loopback[0]!.address, loopback[0]!.family);
+    });
+  };
+}
+
 export function newCallbackSecret(): string {
   return randomBytes(24).toString('base64url');
 }
@@ -203,7 +239,14 @@ export class NotificationDispatcher {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<AbortController>();
   private readonly pending = new Set<Delivery>();
+  /** Connections whose host names resolve to loopback addresses only. */
+  private readonly agent: Agent;
   private closed = false;
+
+  /** @param options.resolve the name resolver behind {@link loopbackLookup}; default dns.lookup */
+  constructor(options: { resolve?: Resolver } = {}) {
+    this.agent = new Agent({ connect: { lookup: loopbackLookup(options.resolve) } });
+  }
 
   /**
    * Starts delivering: the first attempt at once, then retries while attempts remain.
@@ -229,6 +272,7 @@ export class NotificationDispatcher {
       delivery.nextAttemptAt = null;
     }
     this.pending.clear();
+    void this.agent.destroy().catch(() => undefined);
   }
 
   private schedule(delivery: Delivery, registration: CallbackRegistration, tenantName: string, isLive: () => boolean, attempt: number, delayMs: number): void {
@@ -259,6 +303,7 @@ export class NotificationDispatcher {
         method: 'POST',
         body: delivery.payload,
         signal: controller.signal,
+        dispatcher: this.agent,
         headers: {
           'content-type': delivery.contentType,
           [SIGNATURE_HEADER]: signatureOf(delivery.payload, registration.secret),

@@ -3,10 +3,7 @@
  * bank transactions, callback registrations and their delivery log.
  * @see ../../../docs/systems/payments.md
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
-import { commonProblems } from '../../core/problem.js';
-import { sendProblem, toProblem } from '../../core/sandbox-plugin.js';
-import { SystemFaultError } from '../../core/system-call.js';
+import type { FastifyInstance } from 'fastify';
 import { FEE_TRAIT_BEHAVIOUR, INVOICE_STATUSES, type InvoiceStatus, MAGIC_TIYN } from './invoice.js';
 import { DEFAULT_RETRY, NOTIFICATION_NS, RETRY_LIMITS, SIGNATURE_HEADER } from './notifications.js';
 import { type CallbackInput, type CreateInvoiceInput, type PayInput, PaymentsService, type UseInput } from './service.js';
@@ -140,14 +137,6 @@ const idParams = { type: 'object', required: ['id'], properties: { id: { type: '
 export async function paymentsPlugin(app: FastifyInstance): Promise<void> {
   const payments = app.sandbox.payments;
   app.addHook('onClose', async () => payments.close());
-  app.setErrorHandler((error, request, reply) =>
-    sendProblem(
-      reply,
-      error instanceof SystemFaultError
-        ? commonProblems.SYSTEM_UNAVAILABLE(error.message, { system: error.system, fault: error.kind })
-        : toProblem(error as FastifyError, request),
-    ),
-  );
   // Bodies are optional on pay and use: an absent body is an empty one.
   const emptyBody = async (request: { body: unknown }) => {
     if (request.body === undefined || request.body === null) request.body = {};
@@ -334,6 +323,8 @@ export async function paymentsPlugin(app: FastifyInstance): Promise<void> {
     {
       schema: {
         summary: 'The delivery log: every notification, its attempts and outcome',
+        description:
+          "Reading the log first brings the tenant's invoices up to the virtual now, as reading an invoice does: a late confirmation whose confirmAt the clock has passed is confirmed and notified then (moving the clock alone sends nothing).",
         tags,
         operationId: 'paymentsCallbackDeliveries',
         querystring: {

@@ -5,11 +5,10 @@
  * @see ../../../docs/systems/payments.md
  */
 import { randomUUID } from 'node:crypto';
-import { commonProblems } from '../../core/problem.js';
-import { parseIin } from '../../core/iin.js';
 import { callSystem } from '../../core/system-call.js';
 import type { Tenant, TenantStore } from '../../core/tenant-store.js';
 import type { PersonaRegistry } from '../../personas/registry.js';
+import { fullNameOf, requireValidIin } from '../shared/identity.js';
 import { assertIdempotencyKey, fingerprintOf, IdempotencyStore } from './idempotency.js';
 import {
   advanceInvoice,
@@ -21,7 +20,6 @@ import {
   type Invoice,
   type InvoiceStatus,
   type InvoiceView,
-  payerNameOf,
   viewInvoice,
 } from './invoice.js';
 import {
@@ -191,7 +189,7 @@ export class PaymentsService {
           knp: normalised.knp,
           kno: normalised.kno,
           payerIin: normalised.payerIin,
-          payerName: normalised.payerName ?? payerNameOf(persona) ?? normalised.payerIin,
+          payerName: normalised.payerName ?? (persona ? fullNameOf(persona) : normalised.payerIin),
           serviceSlug: normalised.serviceSlug,
           applicationId: normalised.applicationId,
           createdAt: now,
@@ -219,14 +217,13 @@ export class PaymentsService {
     return callSystem(tenant, 'payments', () => viewInvoice(this.current(tenant, id)));
   }
 
-  /** Invoices matching the filter, oldest first. */
+  /** Invoices matching the filter, oldest first; every invoice of the tenant is first brought up to the virtual now. */
   async findInvoices(tenant: Tenant, filter: InvoiceFilter = {}): Promise<InvoiceView[]> {
-    if (filter.payerIin !== undefined) this.assertIin(filter.payerIin);
+    if (filter.payerIin !== undefined) requireValidIin(filter.payerIin);
     return callSystem(tenant, 'payments', () => {
-      const state = this.state(tenant);
+      const state = this.advanceAll(tenant);
       const out: InvoiceView[] = [];
       for (const invoice of state.invoices.values()) {
-        this.advance(tenant, state, invoice);
         if (filter.payerIin !== undefined && invoice.payerIin !== filter.payerIin) continue;
         if (filter.applicationId !== undefined && invoice.applicationId !== filter.applicationId) continue;
         if (filter.status !== undefined && invoice.status !== filter.status) continue;
@@ -403,9 +400,12 @@ export class PaymentsService {
     if (!this.state(tenant).callbacks.delete(id)) throw paymentsProblems.CALLBACK_NOT_FOUND(`No callback ${id} in tenant ${tenant.name}`);
   }
 
-  /** The tenant's delivery log, oldest first. */
+  /**
+   * The tenant's delivery log, oldest first. The tenant's invoices are first brought up to the virtual now, so a
+   * late confirmation the clock has passed is notified (and logged) without its invoice being read.
+   */
   deliveries(tenant: Tenant, filter: { invoiceId?: string; status?: Delivery['status'] } = {}): Delivery[] {
-    return this.state(tenant).deliveries.filter(
+    return this.advanceAll(tenant).deliveries.filter(
       (d) => (filter.invoiceId === undefined || d.invoiceId === filter.invoiceId) && (filter.status === undefined || d.status === filter.status),
     );
   }
@@ -429,6 +429,16 @@ export class PaymentsService {
     if (!invoice) throw paymentsProblems.INVOICE_NOT_FOUND(`No invoice ${id} in tenant ${tenant.name}`);
     this.advance(tenant, state, invoice);
     return invoice;
+  }
+
+  /**
+   * Brings every invoice of the tenant up to the virtual now (expiry, late confirmation, with its notification).
+   * Status is evaluated lazily: moving the clock alone changes nothing until the tenant's payments are read.
+   */
+  private advanceAll(tenant: Tenant): PaymentsState {
+    const state = this.state(tenant);
+    for (const invoice of state.invoices.values()) this.advance(tenant, state, invoice);
+    return state;
   }
 
   /** Lazy evaluation on the virtual clock; a payment that just became CONFIRMED is notified. */
@@ -462,11 +472,6 @@ export class PaymentsService {
     }
   }
 
-  private assertIin(iin: string): void {
-    const parsed = parseIin(iin);
-    if (!parsed.ok) throw commonProblems.IIN_INVALID(parsed.message, { fault: parsed.fault });
-  }
-
   private normaliseCreate(input: CreateInvoiceInput): {
     payerIin: string;
     amountTiyn: number;
@@ -478,7 +483,7 @@ export class PaymentsService {
     payerName?: string;
     expiresInMinutes?: number;
   } {
-    this.assertIin(input.payerIin);
+    requireValidIin(input.payerIin);
     const amountTiyn = typeof input.amount === 'number' ? amountToTiyn(input.amount) : null;
     if (amountTiyn === null) {
       throw paymentsProblems.AMOUNT_INVALID(`amount must be a positive number of tenge with at most two decimals, got ${JSON.stringify(input.amount)}`);

@@ -4,10 +4,7 @@
  * forwarded to ӨЭҮШ АЖО, their results and hand-over.
  * @see ../../../docs/systems/state-corporation.md
  */
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
-import { commonProblems } from '../../core/problem.js';
-import { sendProblem, toProblem } from '../../core/sandbox-plugin.js';
-import { SystemFaultError } from '../../core/system-call.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DocumentRequirement } from './catalogue.js';
 import { type ForwardingStatus, type ForwardInput, type PackageCheckInput, type ResultInput, StateCorporationService } from './service.js';
 
@@ -144,14 +141,6 @@ function bearerToken(request: FastifyRequest): string | undefined {
 
 export async function stateCorporationPlugin(app: FastifyInstance): Promise<void> {
   const sc = app.sandbox.stateCorporation;
-  app.setErrorHandler((error, request, reply) =>
-    sendProblem(
-      reply,
-      error instanceof SystemFaultError
-        ? commonProblems.SYSTEM_UNAVAILABLE(error.message, { system: error.system, fault: error.kind })
-        : toProblem(error as FastifyError, request),
-    ),
-  );
   const operatorOf = (request: FastifyRequest) => sc.operatorOfSession(request.tenant, bearerToken(request));
 
   app.post<{ Body: { iin: string; password: string } }>(

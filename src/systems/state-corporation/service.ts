@@ -10,13 +10,12 @@
  * @see ../../../docs/systems/state-corporation.md
  */
 import { randomBytes } from 'node:crypto';
-import { parseIin } from '../../core/iin.js';
-import { commonProblems } from '../../core/problem.js';
 import { callSystem } from '../../core/system-call.js';
 import type { Tenant } from '../../core/tenant-store.js';
 import { toXmlElements } from '../../core/xml.js';
 import { DEFAULT_PORTAL_PASSWORD, hasTrait, type Persona } from '../../personas/persona.js';
 import type { PersonaRegistry } from '../../personas/registry.js';
+import { fullNameOf, requireValidIin } from '../shared/identity.js';
 import {
   addPeriod,
   type Citation,
@@ -158,6 +157,8 @@ class ScState {
   readonly checks = new Map<string, PackageCheckView>();
   readonly receipts = new Map<string, ReceiptView>();
   readonly forwardings = new Map<string, ForwardingView>();
+  /** Package checks being forwarded right now (the operator's signature is awaited): a second forward is refused. */
+  readonly forwarding = new Set<string>();
   readonly services = new Map<string, ScServiceDefinition>(DEFAULT_SC_SERVICES.map((s) => [s.slug, structuredClone(s)]));
   private seq = { check: 0, receipt: 0, forwarding: 0 };
 
@@ -170,13 +171,9 @@ const DOCUMENT_CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const REQUIREMENTS: readonly Requirement[] = ['always', 'with-representative', 'no'];
 const POA_NUMBER = /^[\x21-\x7e]{1,64}$/;
 
+/** The name of a persona, or the IIN when it is no persona's. */
 function nameOf(persona: Persona | undefined, iin: string): string {
-  return persona ? [persona.surname, persona.name, persona.patronymic].filter(Boolean).join(' ') : iin;
-}
-
-function assertIin(iin: string, field: string): void {
-  const parsed = parseIin(iin);
-  if (!parsed.ok) throw commonProblems.IIN_INVALID(`${field}: ${parsed.message}`, { fault: parsed.fault });
+  return persona ? fullNameOf(persona) : iin;
 }
 
 function pad(n: number, width = 6): string {
@@ -204,7 +201,7 @@ export class StateCorporationService {
    * @throws IIN_INVALID, OPERATOR_AUTH_FAILED, OPERATOR_NOT_AUTHORISED
    */
   async login(tenant: Tenant, iin: string, password: string): Promise<{ token: string; operator: OperatorView; expiresAt: string }> {
-    assertIin(iin, 'iin');
+    requireValidIin(iin, 'iin');
     return callSystem(tenant, 'state-corporation', () => {
       const persona = this.personas.get(tenant, iin);
       if (!persona || password !== (persona.portal?.password ?? DEFAULT_PORTAL_PASSWORD)) {
@@ -238,7 +235,7 @@ export class StateCorporationService {
 
   /** An operator named by IIN (the SHEP services, where the ЫАЖ system authenticates as the SHEP sender). */
   operatorByIin(tenant: Tenant, iin: string): OperatorView {
-    assertIin(iin, 'operatorIin');
+    requireValidIin(iin, 'operatorIin');
     const persona = this.personas.get(tenant, iin);
     if (!persona || !hasTrait(persona, OPERATOR_TRAIT)) throw problems.OPERATOR_NOT_AUTHORISED(`${iin} is not an operator of the State Corporation workstation`);
     return this.operatorView(persona);
@@ -291,9 +288,9 @@ export class StateCorporationService {
    * @throws SC_SERVICE_UNKNOWN, SC_DOCUMENT_UNKNOWN, SC_FIELD_INVALID, IIN_INVALID
    */
   async checkPackage(tenant: Tenant, operator: OperatorView, input: PackageCheckInput): Promise<PackageCheckView> {
-    assertIin(input.applicantIin, 'applicantIin');
+    requireValidIin(input.applicantIin, 'applicantIin');
     if (input.representativeIin !== undefined) {
-      assertIin(input.representativeIin, 'representativeIin');
+      requireValidIin(input.representativeIin, 'representativeIin');
       if (input.representativeIin === input.applicantIin) throw problems.SC_FIELD_INVALID('the representative cannot be the applicant');
     }
     return callSystem(tenant, 'state-corporation', () => {
@@ -387,61 +384,75 @@ export class StateCorporationService {
         throw problems.PACKAGE_REFUSED(`Package ${check.id} was refused with receipt ${check.receipt!.number}: nothing is sent to ӨЭҮШ АЖО`, { receipt: check.receipt!.number });
       }
       if (check.forwardingId) throw problems.PACKAGE_ALREADY_FORWARDED(`Package ${check.id} was forwarded as ${check.forwardingId}`, { forwardingId: check.forwardingId });
+      if (state.forwarding.has(check.id)) {
+        throw problems.PACKAGE_ALREADY_FORWARDED(`Package ${check.id} is being forwarded by another request`, { forwardingId: null });
+      }
       if (input.powerOfAttorneyNumber !== undefined && check.representativeIin === null) {
         throw problems.SC_FIELD_INVALID('powerOfAttorneyNumber is for a package a representative handed over');
       }
-      const service = state.services.get(check.service.slug)!;
-      const now = tenant.clock.now();
-      const seq = state.next('forwarding');
-      const id = `FW-${pad(seq)}`;
-      const registrationNumber = `R-${now.getUTCFullYear()}-${pad(seq)}`;
-      const documents = check.submitted.map((d) => d.code);
-      const request = toXmlElements({
-        forwardingId: id,
-        registrationNumber,
-        service: service.slug,
-        applicantIin: check.applicantIin,
-        applicantName: check.applicantName,
-        representativeIin: check.representativeIin,
-        powerOfAttorneyNumber: input.powerOfAttorneyNumber ?? null,
-        documents: { document: documents },
-        operatorIin: operator.iin,
-        operatorName: operator.name,
-        forwardedAt: now.toISOString(),
-      });
-      const unsigned = `<?xml version="1.0" encoding="UTF-8"?><sc:forwardedRequest xmlns:sc="${SC_REQUEST_NS}">${request}</sc:forwardedRequest>`;
-      let signedRequest = unsigned;
-      if (this.signing.signAsOperator) {
-        const signed = await this.signing.signAsOperator(tenant, operator.iin, unsigned);
-        if (signed === null) throw problems.OPERATOR_CANNOT_SIGN(`Operator ${operator.iin} has no SIGN certificate: the request cannot be certified`);
-        signedRequest = signed;
+      // Marked before the signature is awaited, so a concurrent forward of the package cannot pass the checks above.
+      state.forwarding.add(check.id);
+      try {
+        return structuredClone(await this.send(tenant, state, check, operator, input));
+      } finally {
+        state.forwarding.delete(check.id);
       }
-      const forwarding: ForwardingView = {
-        id,
-        registrationNumber,
-        status: 'REGISTERED',
-        service: { ...check.service },
-        applicantIin: check.applicantIin,
-        applicantName: check.applicantName,
-        representativeIin: check.representativeIin,
-        powerOfAttorneyNumber: input.powerOfAttorneyNumber ?? null,
-        packageCheckId: check.id,
-        documents,
-        operator,
-        signedRequest,
-        signed: signedRequest !== unsigned,
-        forwardedAt: now.toISOString(),
-        registeredAt: now.toISOString(),
-        result: null,
-        submittedDocuments: {
-          retainUntil: service.documentRetention.period ? addPeriod(now, service.documentRetention.period).toISOString() : null,
-          destroyedAt: null,
-        },
-      };
-      check.forwardingId = id;
-      state.forwardings.set(id, forwarding);
-      return structuredClone(forwarding);
     });
+  }
+
+  /** Builds, signs and registers the request of a checked package (the caller holds its "forwarding" mark). */
+  private async send(tenant: Tenant, state: ScState, check: PackageCheckView, operator: OperatorView, input: ForwardInput): Promise<ForwardingView> {
+    const service = state.services.get(check.service.slug)!;
+    const now = tenant.clock.now();
+    const seq = state.next('forwarding');
+    const id = `FW-${pad(seq)}`;
+    const registrationNumber = `R-${now.getUTCFullYear()}-${pad(seq)}`;
+    const documents = check.submitted.map((d) => d.code);
+    const request = toXmlElements({
+      forwardingId: id,
+      registrationNumber,
+      service: service.slug,
+      applicantIin: check.applicantIin,
+      applicantName: check.applicantName,
+      representativeIin: check.representativeIin,
+      powerOfAttorneyNumber: input.powerOfAttorneyNumber ?? null,
+      documents: { document: documents },
+      operatorIin: operator.iin,
+      operatorName: operator.name,
+      forwardedAt: now.toISOString(),
+    });
+    const unsigned = `<?xml version="1.0" encoding="UTF-8"?><sc:forwardedRequest xmlns:sc="${SC_REQUEST_NS}">${request}</sc:forwardedRequest>`;
+    let signedRequest = unsigned;
+    if (this.signing.signAsOperator) {
+      const signed = await this.signing.signAsOperator(tenant, operator.iin, unsigned);
+      if (signed === null) throw problems.OPERATOR_CANNOT_SIGN(`Operator ${operator.iin} has no SIGN certificate: the request cannot be certified`);
+      signedRequest = signed;
+    }
+    const forwarding: ForwardingView = {
+      id,
+      registrationNumber,
+      status: 'REGISTERED',
+      service: { ...check.service },
+      applicantIin: check.applicantIin,
+      applicantName: check.applicantName,
+      representativeIin: check.representativeIin,
+      powerOfAttorneyNumber: input.powerOfAttorneyNumber ?? null,
+      packageCheckId: check.id,
+      documents,
+      operator,
+      signedRequest,
+      signed: signedRequest !== unsigned,
+      forwardedAt: now.toISOString(),
+      registeredAt: now.toISOString(),
+      result: null,
+      submittedDocuments: {
+        retainUntil: service.documentRetention.period ? addPeriod(now, service.documentRetention.period).toISOString() : null,
+        destroyedAt: null,
+      },
+    };
+    check.forwardingId = id;
+    state.forwardings.set(id, forwarding);
+    return forwarding;
   }
 
   async getForwarding(tenant: Tenant, id: string): Promise<ForwardingView> {
@@ -449,7 +460,7 @@ export class StateCorporationService {
   }
 
   async listForwardings(tenant: Tenant, filter: { applicantIin?: string; status?: ForwardingStatus } = {}): Promise<ForwardingView[]> {
-    if (filter.applicantIin !== undefined) assertIin(filter.applicantIin, 'applicantIin');
+    if (filter.applicantIin !== undefined) requireValidIin(filter.applicantIin, 'applicantIin');
     return callSystem(tenant, 'state-corporation', () => {
       const now = tenant.clock.now();
       return [...this.state(tenant).forwardings.values()]
