@@ -2,24 +2,14 @@
  * GET /__admin/journal records every gateway message of a tenant: success and faults, filterable.
  */
 import t from 'tap';
+import type { JournalEntry } from '../../src/core/journal.js';
 import { buildServer } from '../../src/server.js';
 import { post, readFault, sendMessage, setFault, SERVICE_ID } from './soap-helpers.js';
 
 const app = await buildServer({ logger: false });
 t.teardown(() => app.close());
 
-interface Entry {
-  seq: number;
-  time: string;
-  tenant: string;
-  channel: string;
-  serviceId: string | null;
-  senderId: string | null;
-  messageId: string | null;
-  status: string;
-  ok: boolean;
-  durationMs: number;
-}
+type Entry = JournalEntry;
 
 async function journal(tenant: string, query = ''): Promise<Entry[]> {
   const res = await app.inject({ method: 'GET', url: `/__admin/journal${query}`, headers: { 'x-sandbox-tenant': tenant } });

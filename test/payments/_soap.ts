@@ -5,6 +5,7 @@
  */
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import type { FastifyInstance } from 'fastify';
+import { type Json, xmlToJson } from '../helpers/soap.js';
 
 // Spelled out rather than imported: the tests check the wire against integration-shapes §1.
 const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -94,30 +95,5 @@ export async function shepFault(app: FastifyInstance, call: ShepCall): Promise<S
   return { ...answer.fault, http: answer.http };
 }
 
-export type Json = string | Json[] | { [key: string]: Json };
-
-/**
- * The unqualified XML under an element as JSON: an element with children becomes an object, a leaf its text.
- * `arrays` names the wrapper elements whose children are a list, e.g. `{ licences: 'licence' }`.
- */
-export function xmlToJson(el: Element, arrays: Record<string, string> = {}): { [key: string]: Json } {
-  const out: { [key: string]: Json } = {};
-  for (const c of children(el)) out[c.localName!] = valueOf(c, arrays);
-  return out;
-}
-
-function valueOf(el: Element, arrays: Record<string, string>): Json {
-  if (el.localName! in arrays) return children(el).map((item) => valueOf(item, arrays));
-  return children(el).length ? xmlToJson(el, arrays) : (el.textContent ?? '');
-}
-
-/** A JSON value as XML carries it: every leaf a string, nulls left out, for comparing REST with SHEP. */
-export function asXmlText(value: unknown): Json {
-  if (Array.isArray(value)) return value.map(asXmlText);
-  if (value !== null && typeof value === 'object') {
-    const out: { [key: string]: Json } = {};
-    for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = asXmlText(v);
-    return out;
-  }
-  return String(value);
-}
+// The XML-to-JSON readers are the shared ones, so every system's tests compare REST with SHEP the same way.
+export { asXmlText, type Json, xmlToJson } from '../helpers/soap.js';
