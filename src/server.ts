@@ -30,6 +30,10 @@ import { legalStatsPlugin, LegalStatsService } from './systems/legal-stats/route
 import { legalStatsShepServices } from './systems/legal-stats/shep.js';
 import { kazakhCalendar } from './core/calendar.js';
 import { signEnveloped } from './pki/xmldsig/sign.js';
+import { loadRegulationDir, RegulationCatalogue } from './regulations/catalogue.js';
+import { RegulationService } from './regulations/service.js';
+import { providerPlugin, stateCorporationChannelPlugin } from './systems/portal/channel-routes.js';
+import { portalPlugin } from './systems/portal/routes.js';
 import { aisSuPlugin, AisSuService } from './systems/ais-su/routes.js';
 import { aisSuShepServices } from './systems/ais-su/shep.js';
 
@@ -87,6 +91,8 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
     legalStats,
     aisSu,
     shep,
+    // The engine reaches the systems through the gateway, in process: it needs the server, built below.
+    regulations: new RegulationService(() => app, new RegulationCatalogue(loadRegulationDir(options.regulationsDir))),
   } satisfies Sandbox;
 
   const app = Fastify({
@@ -157,5 +163,8 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
   await app.register(legalStatsPlugin, { prefix: '/legal-stats' });
   await app.register(notaryPlugin, { prefix: '/notary' });
   await app.register(gatewayPlugin, { prefix: '/shep' });
+  await app.register(portalPlugin, { prefix: '/portal' });
+  await app.register(providerPlugin, { prefix: '/provider' });
+  await app.register(stateCorporationChannelPlugin, { prefix: '/state-corporation' });
   return app;
 }

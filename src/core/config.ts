@@ -24,6 +24,8 @@ export interface SandboxOptions {
    * `GET /legal-stats/registers` shows the reading in force. @see ../../docs/systems/legal-stats.md
    */
   legalStats?: LegalStatsOptions;
+  /** The folder of regulation files. Default: the bundled `fixtures/regulations/`. @see ../../docs/regulations.md */
+  regulationsDir?: string;
 }
 
 export interface SandboxConfig {

@@ -54,6 +54,11 @@ export interface Step {
   durationByVariant?: Record<string, Duration>;
   /** Only on these variants; other variants pass straight to `next`. */
   variants?: string[];
+  /**
+   * process: what the sandbox does at this step besides taking its time. `stateCorporation.forward`: the
+   * operator-signed request goes to ӨЭҮШ АЖО and is registered (seed 003 L47-L48, 004 L111-L113).
+   */
+  action?: 'stateCorporation.forward';
   /** Next step (process, or a condition's pass branch). Absent on a final step. */
   next?: string;
   /** condition: the named check. */

@@ -1,0 +1,343 @@
+/**
+ * Applications through the regulations: checks a submission (service, channel, variant, the signed application
+ * document and its signer), walks it with the engine, takes provider decisions, and concludes: signs the result
+ * document, writes it to the personal cabinet, writes licences to the e-licensing register and hands results
+ * to the State Corporation.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Document } from '@xmldom/xmldom';
+import type { FastifyInstance } from 'fastify';
+import { kazakhCalendar, kazakhDate, type WorkingCalendar } from '../core/calendar.js';
+import type { Tenant } from '../core/tenant-store.js';
+import { escapeXml, parseXmlSafely, XmlRefusedError, childElements } from '../core/xml.js';
+import { hasTrait } from '../personas/persona.js';
+import { signEnveloped, verifyEnvelopedDocument } from '../pki/xmldsig/index.js';
+import { LICENCE_TYPE_INFO, LICENCE_TYPES } from '../systems/elicense/register.js';
+import { APPLICATION_NS, payloadDigest } from './application-xml.js';
+import { applicationState, nextApplicationId, type ApplicationRecord, type Notification } from './applications.js';
+import { RegulationCatalogue } from './catalogue.js';
+import { CHECKS } from './checks/index.js';
+import { CHECK_NAMES, isDecisionCheck } from './checks/names.js';
+import { RegulationEngine } from './engine.js';
+import { createShepCaller } from './gateway-client.js';
+import { regulationProblems } from './problems.js';
+import type { Channel, ChannelId, Regulation, Step } from './types.js';
+
+export interface SubmitInput {
+  service: string;
+  variant?: string;
+  channel: ChannelId;
+  applicantIin: string;
+  representativeIin?: string;
+  form?: Record<string, unknown>;
+  documents?: string[];
+  decisions?: Record<string, string | boolean>;
+  decisionMode?: 'auto' | 'provider';
+  readings?: Record<string, string>;
+  signedXml?: string;
+}
+
+/** Who must sign on each channel, by persona trait (the portal: the applicant themself). */
+const SIGNER_TRAIT: Record<ChannelId, string | null> = { portal: null, provider: 'provider-employee', stateCorporation: 'sc-operator' };
+const SIGNER_ROLE = { portal: 'applicant', provider: 'provider-employee', stateCorporation: 'sc-operator' } as const;
+
+export class RegulationService {
+  readonly engine: RegulationEngine;
+  readonly calendar: WorkingCalendar;
+
+  /** `appOf` answers the server (built after the sandbox's services, so it is read when first needed). */
+  constructor(
+    private readonly appOf: () => FastifyInstance,
+    readonly catalogue: RegulationCatalogue,
+    calendar: WorkingCalendar = kazakhCalendar(),
+  ) {
+    this.calendar = calendar;
+    const self = this;
+    this.engine = new RegulationEngine({
+      get app() {
+        return self.app;
+      },
+      calendar,
+      checks: CHECKS,
+      shep: (tenant, serviceId, data) => createShepCaller(this.app)(tenant, serviceId, data),
+      conclude: (tenant, regulation, channel, record, step) => this.conclude(tenant, regulation, channel, record, step),
+      act: (tenant, record) => this.forward(tenant, record),
+    });
+  }
+
+  private get app(): FastifyInstance {
+    return this.appOf();
+  }
+
+  regulation(service: string): Regulation {
+    const regulation = this.catalogue.get(service);
+    if (!regulation) throw regulationProblems.SERVICE_NOT_FOUND(`No service ${JSON.stringify(service)}; GET /portal/services lists them`, { services: this.catalogue.list().map((r) => r.service) });
+    return regulation;
+  }
+
+  channel(regulation: Regulation, id: ChannelId): Channel {
+    const channel = regulation.channels.find((c) => c.id === id);
+    if (!channel) {
+      throw regulationProblems.CHANNEL_NOT_OFFERED(`${regulation.service} is not offered through ${id}; its channels: ${regulation.channels.map((c) => c.id).join(', ')}`, {
+        channels: regulation.channels.map((c) => c.id),
+      });
+    }
+    return channel;
+  }
+
+  /** The refusal a failed portal login gives for a service: the step `portal.authenticated` fails to. */
+  authRefusal(service: string): { code: string; message: unknown; citation: unknown; step: string } | null {
+    const regulation = this.catalogue.get(service);
+    const portal = regulation?.channels.find((c) => c.id === 'portal');
+    const condition = portal?.steps.find((s) => s.check === 'portal.authenticated');
+    const refusal = condition && portal!.steps.find((s) => s.id === condition.onFail);
+    if (!refusal?.code) return null;
+    return { code: refusal.code, message: refusal.message, citation: refusal.citation, step: refusal.id };
+  }
+
+  /** Submits an application: everything is checked before anything is stored, so a bad one changes nothing. */
+  async submit(tenant: Tenant, input: SubmitInput, sessionIin?: string): Promise<ApplicationRecord> {
+    const regulation = this.regulation(input.service);
+    const channel = this.channel(regulation, input.channel);
+    const variant = input.variant ?? (regulation.variants.length === 1 ? regulation.variants[0]!.id : undefined);
+    if (!variant || !regulation.variants.some((v) => v.id === variant)) {
+      throw regulationProblems.VARIANT_UNKNOWN(`${regulation.service} has variants ${regulation.variants.map((v) => v.id).join(', ')}; got ${JSON.stringify(input.variant ?? null)}`, {
+        variants: regulation.variants.map((v) => v.id),
+      });
+    }
+    const readings = this.checkReadings(regulation, input.readings ?? {});
+    const decisions = this.checkDecisions(input.decisions ?? {});
+    if (!this.app.sandbox.personas.get(tenant, input.applicantIin) && input.channel !== 'portal') {
+      throw regulationProblems.APPLICANT_UNKNOWN(`No persona with IIN ${input.applicantIin} in this tenant`);
+    }
+    const form = input.form ?? {};
+    const documents = input.documents ?? [];
+    const signed = this.verifySignedApplication(tenant, input, channel, variant, form, documents, sessionIin);
+    const state = applicationState(tenant);
+    if (state.signatures.has(signed.digest)) {
+      throw regulationProblems.APPLICATION_REPLAYED(`The same signed application was submitted as ${state.signatures.get(signed.digest)}; sign a new one (a new nonce) to apply again`, {
+        applicationId: state.signatures.get(signed.digest),
+      });
+    }
+    const now = tenant.clock.now();
+    const record: ApplicationRecord = {
+      id: nextApplicationId(tenant, now),
+      service: regulation.service,
+      variant,
+      channel: channel.id,
+      applicantIin: input.applicantIin,
+      ...(input.representativeIin ? { representativeIin: input.representativeIin } : {}),
+      submittedBy: { iin: signed.signerIin, role: SIGNER_ROLE[channel.id] },
+      submittedAt: now.toISOString(),
+      form,
+      documents,
+      decisions,
+      decisionMode: input.decisionMode ?? 'auto',
+      readings,
+      signature: { signerIin: signed.signerIin, valid: signed.certificateValid, failures: signed.failures },
+      timeline: [],
+      term: {},
+    };
+    state.signatures.set(signed.digest, record.id);
+    state.byId.set(record.id, record);
+    await this.engine.walk(tenant, regulation, channel, record, channel.entry, now);
+    return record;
+  }
+
+  get(tenant: Tenant, id: string): ApplicationRecord {
+    const record = applicationState(tenant).byId.get(id);
+    if (!record) throw regulationProblems.APPLICATION_NOT_FOUND(`No application ${JSON.stringify(id)} in this tenant`);
+    return record;
+  }
+
+  list(tenant: Tenant, filter: { applicantIin?: string; channel?: ChannelId } = {}): ApplicationRecord[] {
+    return [...applicationState(tenant).byId.values()].filter(
+      (r) => (!filter.applicantIin || r.applicantIin === filter.applicantIin || r.representativeIin === filter.applicantIin) && (!filter.channel || r.channel === filter.channel),
+    );
+  }
+
+  notifications(tenant: Tenant, iin: string, now: Date): Notification[] {
+    const mine = new Set(this.list(tenant, { applicantIin: iin }).map((r) => r.id));
+    return applicationState(tenant).notifications.filter((n) => mine.has(n.applicationId) && Date.parse(n.at) <= now.getTime());
+  }
+
+  /** The provider takes the decision the application waits for, and the walk goes on from there. */
+  async decide(tenant: Tenant, id: string, check: string, value: string | boolean): Promise<ApplicationRecord> {
+    const record = this.get(tenant, id);
+    if (!record.pending) throw regulationProblems.NO_DECISION_PENDING(`Application ${id} is not waiting for a decision`);
+    if (record.pending.check !== check) {
+      throw regulationProblems.NO_DECISION_PENDING(`Application ${id} waits for ${record.pending.check} (step ${record.pending.step}), not ${check}`, { pending: record.pending });
+    }
+    const outcome = value === true ? 'pass' : value === false ? 'fail' : value;
+    const regulation = this.regulation(record.service);
+    const channel = this.channel(regulation, record.channel);
+    const step = channel.steps.find((s) => s.id === record.pending!.step)!;
+    const allowed = ['pass', 'fail', ...Object.keys(step.branches ?? {})];
+    if (!allowed.includes(outcome)) throw regulationProblems.DECISION_INVALID(`${check} takes ${allowed.join(', ')} (or true / false); got ${JSON.stringify(value)}`);
+    const now = tenant.clock.now();
+    const since = new Date(record.pending.since);
+    await this.engine.walk(tenant, regulation, channel, record, step.id, since > now ? since : now, { check, value: outcome });
+    return record;
+  }
+
+  private checkReadings(regulation: Regulation, readings: Record<string, string>): Record<string, string> {
+    for (const [name, value] of Object.entries(readings)) {
+      const option = regulation.ambiguities.find((a) => a.option?.name === name)?.option;
+      if (!option) {
+        const names = regulation.ambiguities.flatMap((a) => (a.option ? [a.option.name] : []));
+        throw regulationProblems.READING_INVALID(`${regulation.service} has no reading option ${JSON.stringify(name)}; its options: ${names.join(', ') || 'none'}`);
+      }
+      if (!option.values.includes(value)) throw regulationProblems.READING_INVALID(`reading ${name} takes ${option.values.join(', ')}; got ${JSON.stringify(value)}`);
+    }
+    return readings;
+  }
+
+  private checkDecisions(decisions: Record<string, string | boolean>): Record<string, string | boolean> {
+    for (const name of Object.keys(decisions)) {
+      if (!isDecisionCheck(name)) {
+        throw regulationProblems.DECISION_INVALID(`${JSON.stringify(name)} is not a decision; decisions: ${CHECK_NAMES.filter(isDecisionCheck).join(', ')}`);
+      }
+    }
+    return decisions;
+  }
+
+  /**
+   * The signed application document: well-formed, signed once, cryptographically valid, agreeing with the body,
+   * by a signer allowed on the channel. The certificate's own state (period, revocation, IIN) is the regulation's
+   * `eds.valid` condition, so it is reported rather than refused here.
+   */
+  private verifySignedApplication(
+    tenant: Tenant,
+    input: SubmitInput,
+    channel: Channel,
+    variant: string,
+    form: Record<string, unknown>,
+    documents: string[],
+    sessionIin: string | undefined,
+  ): { signerIin: string; certificateValid: boolean; failures: string[]; digest: string } {
+    if (!input.signedXml) throw regulationProblems.SIGNATURE_MISSING('signedXml is required: the application document signed with the signer\'s SIGN key (see docs/regulations.md)');
+    let doc: Document;
+    try {
+      doc = parseXmlSafely(input.signedXml);
+    } catch (error) {
+      if (error instanceof XmlRefusedError) throw regulationProblems.SIGNATURE_INVALID(`signedXml is refused: ${error.message}`);
+      throw error;
+    }
+    const root = doc.documentElement!;
+    if (root.localName !== 'application' || root.namespaceURI !== APPLICATION_NS) {
+      throw regulationProblems.SIGNATURE_INVALID(`signedXml must be an {${APPLICATION_NS}}application document, got ${root.tagName}`);
+    }
+    const outcomes = verifyEnvelopedDocument(doc);
+    if (outcomes.length === 0) throw regulationProblems.SIGNATURE_MISSING('signedXml carries no ds:Signature');
+    if (outcomes.length > 1) throw regulationProblems.SIGNATURE_INVALID(`signedXml carries ${outcomes.length} signatures; sign once`);
+    const outcome = outcomes[0]!;
+    if (!outcome.ok) throw regulationProblems.SIGNATURE_INVALID(`${outcome.error.code}: ${outcome.error.message}`, { failure: outcome.error.code });
+    const fields = new Map(childElements(root).map((el) => [el.localName!, el.textContent ?? '']));
+    const expected: Record<string, string | undefined> = {
+      service: input.service,
+      variant,
+      channel: channel.id,
+      applicantIin: input.applicantIin,
+      representativeIin: input.representativeIin,
+      payloadDigest: payloadDigest({ form, documents }),
+    };
+    for (const [name, value] of Object.entries(expected)) {
+      if ((fields.get(name) ?? undefined) !== value) {
+        throw regulationProblems.APPLICATION_MISMATCH(`the signed ${name} is ${JSON.stringify(fields.get(name) ?? null)}, the request says ${JSON.stringify(value ?? null)}`, { field: name });
+      }
+    }
+    if (!fields.get('nonce')) throw regulationProblems.APPLICATION_MISMATCH('the signed application has no nonce', { field: 'nonce' });
+    const signerIin = outcome.certificate.iin ?? '';
+    const trait = SIGNER_TRAIT[channel.id];
+    if (trait) {
+      const signer = this.app.sandbox.personas.get(tenant, signerIin);
+      if (!signer || !hasTrait(signer, trait)) {
+        throw regulationProblems.SIGNER_NOT_AUTHORISED(`${channel.id} applications are signed by a ${trait} persona; ${signerIin || 'the signer'} is not one`);
+      }
+    } else if (sessionIin && input.applicantIin !== sessionIin && input.representativeIin !== sessionIin) {
+      throw regulationProblems.FORBIDDEN(`the portal session is ${sessionIin}'s; they may apply for themself or as the representative`);
+    }
+    // Whose IIN the certificate must carry: on the portal the one who signs in (the applicant, or the representative).
+    const expectedIin = channel.id === 'portal' ? (sessionIin ?? input.applicantIin) : signerIin;
+    const verdict = this.app.sandbox.pki.validateParsed(tenant, outcome.certificate, { purpose: 'sign', expectedIin });
+    return { signerIin, certificateValid: verdict.valid, failures: verdict.codes, digest: payloadDigest({ form: { xml: outcome.signedXml }, documents: [] }) };
+  }
+
+  /** The walk ended on `step`: issue the document, notify, register a licence, hand over at the State Corporation. */
+  private async conclude(tenant: Tenant, regulation: Regulation, channel: Channel, record: ApplicationRecord, step: Step): Promise<void> {
+    const outcome = record.outcome!;
+    const state = applicationState(tenant);
+    state.notifications.push({ id: randomUUID(), applicationId: record.id, at: outcome.at, code: outcome.code, message: outcome.message });
+    if (step.kind !== 'result' || !step.document) return;
+    let number = `${record.id}-R`;
+    if (outcome.result === 'granted') number = (await this.writeLicence(tenant, record)) ?? number;
+    const signer = await this.providerSigner(tenant);
+    const xml =
+      `<stateServiceResult xmlns="urn:kz-egov-sandbox:result:v1" kind="${escapeXml(step.document.kind)}">` +
+      `<number>${escapeXml(number)}</number><applicationId>${record.id}</applicationId><service>${escapeXml(regulation.service)}</service><variant>${escapeXml(record.variant)}</variant>` +
+      `<applicantIin>${record.applicantIin}</applicantIin><code>${escapeXml(outcome.code)}</code>` +
+      `<title xml:lang="kk">${escapeXml(step.document.title.kk)}</title><title xml:lang="ru">${escapeXml(step.document.title.ru)}</title><title xml:lang="en">${escapeXml(step.document.title.en)}</title>` +
+      `<text xml:lang="kk">${escapeXml(outcome.message.kk)}</text><text xml:lang="en">${escapeXml(outcome.message.en)}</text>` +
+      `<issuedAt>${outcome.at}</issuedAt><citation seed="${escapeXml(outcome.citation.seed)}" lines="${escapeXml(outcome.citation.lines)}"/>` +
+      `<disclaimer>Issued by kz-egov-sandbox for testing: not a real document</disclaimer></stateServiceResult>`;
+    record.document = {
+      kind: step.document.kind,
+      title: step.document.title,
+      number,
+      issuedAt: outcome.at,
+      signedXml: signer ? signEnveloped(xml, signer.credential) : xml,
+      signedBy: signer?.iin ?? 'unsigned',
+    };
+    if (record.forwardingId) {
+      await this.app.sandbox.stateCorporation.deliverResult(tenant, record.forwardingId, { kind: outcome.kind === 'refusal' || outcome.result === 'refused' ? 'reasoned-refusal' : 'result', documentNumber: number });
+    }
+  }
+
+  /**
+   * The operator-signed request to ӨЭҮШ АЖО, through the gateway as the State Corporation's system does it. A
+   * package not yet checked (seed 004 has no refusal-to-accept rule) is checked first, which accepts it.
+   */
+  private async forward(tenant: Tenant, record: ApplicationRecord): Promise<string> {
+    const shep = createShepCaller(this.app);
+    if (!record.packageCheckId) {
+      const documents = record.documents.map((d) => `<document>${escapeXml(d)}</document>`).join('');
+      const check = await shep(
+        tenant,
+        'SC_PackageCheckSync',
+        `<operatorIin>${record.submittedBy.iin}</operatorIin><service>${escapeXml(record.service)}</service><applicantIin>${record.applicantIin}</applicantIin>` +
+          (record.representativeIin ? `<representativeIin>${record.representativeIin}</representativeIin>` : '') +
+          `<documents>${documents}</documents>`,
+      );
+      const id = (check.data?.check as Record<string, unknown> | undefined)?.id;
+      if (typeof id === 'string') record.packageCheckId = id;
+    }
+    if (!record.packageCheckId) return 'not forwarded: no package check';
+    const answer = await shep(tenant, 'SC_ForwardRequestSync', `<operatorIin>${record.submittedBy.iin}</operatorIin><packageCheckId>${record.packageCheckId}</packageCheckId>`);
+    if (!answer.ok) return `not forwarded: ${answer.faultCode}`;
+    const forwarding = (answer.data?.forwarding ?? {}) as Record<string, unknown>;
+    if (typeof forwarding.id === 'string') record.forwardingId = forwarding.id;
+    return `forwarded as ${String(forwarding.id)}, registered ${String(forwarding.registrationNumber)}`;
+  }
+
+  /** Licences go to the e-licensing register (issue, re-issue or duplicate); answers the licence number. */
+  private async writeLicence(tenant: Tenant, record: ApplicationRecord): Promise<string | undefined> {
+    const type = LICENCE_TYPES.find((t) => LICENCE_TYPE_INFO[t].service === record.service);
+    if (!type) return undefined;
+    const elicense = this.app.sandbox.elicense;
+    const issuedOn = kazakhDate(new Date(record.outcome!.at));
+    if (record.variant === 'issue') return (await elicense.issue(tenant, { holderIin: record.applicantIin, type, applicationId: record.id, issuedOn })).licence.number;
+    const held = (await elicense.findByHolder(tenant, record.applicantIin, type))[0];
+    if (!held) return undefined;
+    const write = record.variant === 'duplicate' ? elicense.duplicate : elicense.reissue;
+    return (await write.call(elicense, tenant, held.number, { applicationId: record.id })).licence.number;
+  }
+
+  /** The provider's authorised person who signs results: the first provider-employee persona with a SIGN key. */
+  private async providerSigner(tenant: Tenant): Promise<{ iin: string; credential: { privateKeyPem: string; certificateDer: Buffer } } | null> {
+    for (const persona of this.app.sandbox.personas.list(tenant, ['provider-employee'])) {
+      const credential = await this.app.sandbox.pki.keyPairOf(tenant, persona.iin, 'sign');
+      if (credential) return { iin: persona.iin, credential };
+    }
+    return null;
+  }
+}
