@@ -59,7 +59,7 @@ export interface ApplicationRecord {
   decisionMode: 'auto' | 'provider';
   readings: Record<string, string>;
   /** The certificate check of the signature (eds.valid reads it). */
-  signature: { signerIin: string; valid: boolean; failures: string[] };
+  signature: { signerIin: string; valid: boolean; failures: string[]; unavailable?: boolean };
   /** State Corporation channel: the package check and the forwarding. */
   packageCheckId?: string;
   forwardingId?: string;

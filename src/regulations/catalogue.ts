@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFileValidator, describeAjvErrors, PACKAGE_ROOT } from '../core/schemas.js';
-import { CHECK_NAMES } from './checks/names.js';
+import { CHECK_NAMES, READING_OPTIONS } from './checks/names.js';
 import type { Channel, ChannelId, Citation, LocalisedText, Regulation, Step } from './types.js';
 
 export const BUNDLED_REGULATIONS_DIR = fileURLToPath(new URL('fixtures/regulations/', PACKAGE_ROOT));
@@ -68,6 +68,15 @@ export function graphProblems(regulation: Regulation): string[] {
       if (step.kind !== 'result' && targetsOf(step).length === 0 && step.kind !== 'refusal') {
         problems.push(`${where} step ${step.id}: a ${step.kind} must lead somewhere`);
       }
+    }
+  }
+  for (const ambiguity of regulation.ambiguities) {
+    const option = ambiguity.option;
+    if (!option) continue;
+    if (!option.values.includes(option.default)) problems.push(`ambiguity ${ambiguity.id}: default ${option.default} is not one of ${option.values.join(', ')}`);
+    const known = READING_OPTIONS[option.name];
+    if (known && [...option.values].sort().join() !== [...known.values].sort().join()) {
+      problems.push(`ambiguity ${ambiguity.id}: option ${option.name} takes ${known.values.join(', ')} (the checks read those values), not ${option.values.join(', ')}`);
     }
   }
   const channelIds = new Set(regulation.channels.map((c) => c.id));

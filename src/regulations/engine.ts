@@ -99,9 +99,9 @@ export class RegulationEngine {
         id = targetOf(step, seen.outcome);
       } else {
         record.timeline.push({ ...entry, outcome: step.kind === 'refusal' ? 'refused' : 'issued' });
-        if (step.kind === 'refusal' && !record.outcome) record.outcome = outcomeOf(step, done, 'refusal');
+        if (step.kind === 'refusal' && !record.outcome) record.outcome = outcomeOf(step, done, 'refusal', record.variant);
         if (step.kind === 'result') {
-          if (!record.outcome) record.outcome = outcomeOf(step, done, 'result');
+          if (!record.outcome) record.outcome = outcomeOf(step, done, 'result', record.variant);
           else record.outcome = { ...record.outcome, at: done.toISOString(), result: step.outcome! };
         }
         if (step.kind === 'result' || !step.next) {
@@ -140,11 +140,12 @@ export function targetOf(step: Step, outcome: string): string {
   return step.onFail!;
 }
 
-function outcomeOf(step: Step, at: Date, kind: Outcome['kind']): Outcome {
+function outcomeOf(step: Step, at: Date, kind: Outcome['kind'], variant: string): Outcome {
+  const byVariant = step.resultByVariant?.[variant];
   return {
     kind,
-    code: step.code!,
-    message: step.message!,
+    code: byVariant?.code ?? step.code!,
+    message: byVariant?.message ?? step.message!,
     citation: step.citation,
     step: step.id,
     at: at.toISOString(),

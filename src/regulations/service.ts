@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Document } from '@xmldom/xmldom';
 import type { FastifyInstance } from 'fastify';
+import { callSystem, SystemFaultError } from '../core/system-call.js';
 import { kazakhCalendar, kazakhDate, type WorkingCalendar } from '../core/calendar.js';
 import type { Tenant } from '../core/tenant-store.js';
 import { escapeXml, parseXmlSafely, XmlRefusedError, childElements } from '../core/xml.js';
@@ -112,7 +113,7 @@ export class RegulationService {
     }
     const form = input.form ?? {};
     const documents = input.documents ?? [];
-    const signed = this.verifySignedApplication(tenant, input, channel, variant, form, documents, sessionIin);
+    const signed = await this.verifySignedApplication(tenant, input, channel, variant, form, documents, sessionIin);
     const state = applicationState(tenant);
     if (state.signatures.has(signed.digest)) {
       throw regulationProblems.APPLICATION_REPLAYED(`The same signed application was submitted as ${state.signatures.get(signed.digest)}; sign a new one (a new nonce) to apply again`, {
@@ -134,7 +135,7 @@ export class RegulationService {
       decisions,
       decisionMode: input.decisionMode ?? 'auto',
       readings,
-      signature: { signerIin: signed.signerIin, valid: signed.certificateValid, failures: signed.failures },
+      signature: { signerIin: signed.signerIin, valid: signed.certificateValid, failures: signed.failures, ...(signed.unavailable ? { unavailable: true } : {}) },
       timeline: [],
       term: {},
     };
@@ -206,7 +207,7 @@ export class RegulationService {
    * by a signer allowed on the channel. The certificate's own state (period, revocation, IIN) is the regulation's
    * `eds.valid` condition, so it is reported rather than refused here.
    */
-  private verifySignedApplication(
+  private async verifySignedApplication(
     tenant: Tenant,
     input: SubmitInput,
     channel: Channel,
@@ -214,7 +215,7 @@ export class RegulationService {
     form: Record<string, unknown>,
     documents: string[],
     sessionIin: string | undefined,
-  ): { signerIin: string; certificateValid: boolean; failures: string[]; digest: string } {
+  ): Promise<{ signerIin: string; certificateValid: boolean; failures: string[]; unavailable: boolean; digest: string }> {
     if (!input.signedXml) throw regulationProblems.SIGNATURE_MISSING('signedXml is required: the application document signed with the signer\'s SIGN key (see docs/regulations.md)');
     let doc: Document;
     try {
@@ -259,8 +260,15 @@ export class RegulationService {
     }
     // Whose IIN the certificate must carry: on the portal the one who signs in (the applicant, or the representative).
     const expectedIin = channel.id === 'portal' ? (sessionIin ?? input.applicantIin) : signerIin;
-    const verdict = this.app.sandbox.pki.validateParsed(tenant, outcome.certificate, { purpose: 'sign', expectedIin });
-    return { signerIin, certificateValid: verdict.valid, failures: verdict.codes, digest: payloadDigest({ form: { xml: outcome.signedXml }, documents: [] }) };
+    const digest = payloadDigest({ form: { xml: outcome.signedXml }, documents: [] });
+    try {
+      // The national CA's revocation services answer under the `pki` system's faults: down, the certificate cannot be confirmed.
+      const verdict = await callSystem(tenant, 'pki', () => this.app.sandbox.pki.validateParsed(tenant, outcome.certificate, { purpose: 'sign', expectedIin }));
+      return { signerIin, certificateValid: verdict.valid, failures: verdict.codes, unavailable: false, digest };
+    } catch (error) {
+      if (!(error instanceof SystemFaultError)) throw error;
+      return { signerIin, certificateValid: false, failures: [`pki ${error.kind}`], unavailable: true, digest };
+    }
   }
 
   /** The walk ended on `step`: issue the document, notify, register a licence, hand over at the State Corporation. */
@@ -268,21 +276,22 @@ export class RegulationService {
     const outcome = record.outcome!;
     const state = applicationState(tenant);
     state.notifications.push({ id: randomUUID(), applicationId: record.id, at: outcome.at, code: outcome.code, message: outcome.message });
-    if (step.kind !== 'result' || !step.document) return;
+    const document = step.resultByVariant?.[record.variant]?.document ?? step.document;
+    if (step.kind !== 'result' || !document) return;
     let number = `${record.id}-R`;
     if (outcome.result === 'granted') number = (await this.writeLicence(tenant, record)) ?? number;
     const signer = await this.providerSigner(tenant);
     const xml =
-      `<stateServiceResult xmlns="urn:kz-egov-sandbox:result:v1" kind="${escapeXml(step.document.kind)}">` +
+      `<stateServiceResult xmlns="urn:kz-egov-sandbox:result:v1" kind="${escapeXml(document.kind)}">` +
       `<number>${escapeXml(number)}</number><applicationId>${record.id}</applicationId><service>${escapeXml(regulation.service)}</service><variant>${escapeXml(record.variant)}</variant>` +
       `<applicantIin>${record.applicantIin}</applicantIin><code>${escapeXml(outcome.code)}</code>` +
-      `<title xml:lang="kk">${escapeXml(step.document.title.kk)}</title><title xml:lang="ru">${escapeXml(step.document.title.ru)}</title><title xml:lang="en">${escapeXml(step.document.title.en)}</title>` +
+      `<title xml:lang="kk">${escapeXml(document.title.kk)}</title><title xml:lang="ru">${escapeXml(document.title.ru)}</title><title xml:lang="en">${escapeXml(document.title.en)}</title>` +
       `<text xml:lang="kk">${escapeXml(outcome.message.kk)}</text><text xml:lang="en">${escapeXml(outcome.message.en)}</text>` +
       `<issuedAt>${outcome.at}</issuedAt><citation seed="${escapeXml(outcome.citation.seed)}" lines="${escapeXml(outcome.citation.lines)}"/>` +
       `<disclaimer>Issued by kz-egov-sandbox for testing: not a real document</disclaimer></stateServiceResult>`;
     record.document = {
-      kind: step.document.kind,
-      title: step.document.title,
+      kind: document.kind,
+      title: document.title,
       number,
       issuedAt: outcome.at,
       signedXml: signer ? signEnveloped(xml, signer.credential) : xml,

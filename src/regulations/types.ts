@@ -77,6 +77,8 @@ export interface Step {
   outcome?: ResultOutcome;
   /** result: the document issued (licence, decision, certificate, resolution, reply...). */
   document?: { kind: string; title: LocalisedText };
+  /** result: another code, message or document for some variants (a re-issued licence, a duplicate). */
+  resultByVariant?: Record<string, { code: string; message: LocalisedText; document?: { kind: string; title: LocalisedText } }>;
   /** result: where the applicant gets it. */
   delivery?: 'cabinet' | 'stateCorporation' | 'provider';
   /** True where the step or branch is our reading rather than the text's (the spec marks it "inferred"). */

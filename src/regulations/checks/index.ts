@@ -62,7 +62,9 @@ export const CHECKS: Record<CheckName, Check> = {
   'portal.authenticated': async () => ({ outcome: 'pass', detail: 'portal session' }),
 
   'eds.valid': async ({ application }) =>
-    application.signature.valid
+    application.signature.unavailable
+      ? { outcome: 'unavailable', detail: `the certificate could not be checked: ${application.signature.failures.join('; ')}` }
+      : application.signature.valid
       ? { outcome: 'pass', detail: `signed by ${application.signature.signerIin}` }
       : { outcome: 'fail', detail: application.signature.failures.join('; ') },
 

@@ -61,3 +61,14 @@ export type CheckName = (typeof CHECK_NAMES)[number];
 export function isDecisionCheck(name: string): name is DecisionCheckName {
   return (DECISION_CHECKS as readonly string[]).includes(name);
 }
+
+/**
+ * The reading options the checks read, with their values (the first is the literal reading of the text). A
+ * regulation naming one of these options must offer exactly these values; other options document a human
+ * decision's reading and are given to the provider with the application.
+ */
+export const READING_OPTIONS: Record<string, { values: string[]; meaning: string }> = {
+  paperReceipt: { values: ['accept', 'reject'], meaning: 'payments.feePaid: a scanned paper receipt counts as the payment (accept) or not (reject)' },
+  strictPowerOfAttorney: { values: ['literal', 'strict'], meaning: 'notary.powerOfAttorney: a power of attorney that exists but is expired, revoked or out of scope passes (literal) or counts as absent (strict)' },
+  representativeInGbdfl: { values: ['checked', 'not-checked'], meaning: "gbdfl.representativeExists: the legal representative's GBD FL record is asked (checked) or not (not-checked)" },
+};
