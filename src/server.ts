@@ -34,6 +34,8 @@ import { loadRegulationDir, RegulationCatalogue } from './regulations/catalogue.
 import { RegulationService } from './regulations/service.js';
 import { providerPlugin, stateCorporationChannelPlugin } from './systems/portal/channel-routes.js';
 import { portalPlugin } from './systems/portal/routes.js';
+import { adminSigningPlugin } from './admin/signing-routes.js';
+import { uiPlugin } from './ui/plugin.js';
 import { aisSuPlugin, AisSuService } from './systems/ais-su/routes.js';
 import { aisSuShepServices } from './systems/ais-su/shep.js';
 
@@ -166,5 +168,7 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
   await app.register(portalPlugin, { prefix: '/portal' });
   await app.register(providerPlugin, { prefix: '/provider' });
   await app.register(stateCorporationChannelPlugin, { prefix: '/state-corporation' });
+  await app.register(adminSigningPlugin, { prefix: '/__admin' });
+  await app.register(uiPlugin, { prefix: '/ui' });
   return app;
 }
