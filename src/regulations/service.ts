@@ -298,7 +298,9 @@ export class RegulationService {
       signedBy: signer?.iin ?? 'unsigned',
     };
     if (record.forwardingId) {
-      await this.app.sandbox.stateCorporation.deliverResult(tenant, record.forwardingId, { kind: outcome.kind === 'refusal' || outcome.result === 'refused' ? 'reasoned-refusal' : 'result', documentNumber: number });
+      // The result reaches the State Corporation when the provider's steps are done (seed 003 L51, 004 L145).
+      const kind = outcome.kind === 'refusal' || outcome.result === 'refused' ? 'reasoned-refusal' : 'result';
+      await this.app.sandbox.stateCorporation.deliverResult(tenant, record.forwardingId, { kind, documentNumber: number, receivedAt: new Date(outcome.at) });
     }
   }
 

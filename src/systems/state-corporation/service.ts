@@ -107,6 +107,8 @@ export type ForwardingStatus = 'REGISTERED' | 'RESULT_READY' | 'COLLECTED' | 'DE
 export interface ResultInput {
   kind: 'result' | 'reasoned-refusal';
   documentNumber?: string;
+  /** In process only (the regulation engine): when the result reaches the State Corporation. Default: now. */
+  receivedAt?: Date;
 }
 
 export interface ForwardingView {
@@ -483,7 +485,7 @@ export class StateCorporationService {
     return callSystem(tenant, 'state-corporation', () => {
       const forwarding = this.current(tenant, id);
       if (forwarding.result) throw problems.RESULT_ALREADY_RECEIVED(`The result of ${id} arrived at ${forwarding.result.receivedAt}`, { forwardingStatus: forwarding.status });
-      const now = tenant.clock.now();
+      const now = input.receivedAt ?? tenant.clock.now();
       const period = this.state(tenant).services.get(forwarding.service.slug)?.resultRetention.period ?? null;
       forwarding.status = 'RESULT_READY';
       forwarding.result = {
