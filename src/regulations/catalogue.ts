@@ -58,6 +58,11 @@ export function graphProblems(regulation: Regulation): string[] {
         if (!variants.has(v)) problems.push(`${at}: unknown variant ${v}`);
       }
       for (const a of step.ambiguities ?? []) if (!ambiguities.has(a)) problems.push(`${at}: unknown ambiguity ${a}`);
+      if (step.durationByReading) {
+        const option = regulation.ambiguities.find((a) => a.option?.name === step.durationByReading!.option)?.option;
+        if (!option) problems.push(`${at}: durationByReading names option ${step.durationByReading.option}, which no ambiguity offers`);
+        else for (const value of option.values) if (!step.durationByReading.durations[value]) problems.push(`${at}: durationByReading has no duration for ${option.name}=${value}`);
+      }
       for (const field of REQUIRED_BY_KIND[step.kind]) if (step[field] === undefined) problems.push(`${at}: a ${step.kind} needs ${field}`);
       if (step.kind === 'result' && step.next) problems.push(`${at}: a result ends the channel, it has no next`);
       if (step.kind !== 'condition' && (step.check || step.onFail || step.branches)) problems.push(`${at}: only a condition has check, onFail or branches`);
@@ -75,6 +80,8 @@ export function graphProblems(regulation: Regulation): string[] {
     if (!option) continue;
     if (!option.values.includes(option.default)) problems.push(`ambiguity ${ambiguity.id}: default ${option.default} is not one of ${option.values.join(', ')}`);
     const known = READING_OPTIONS[option.name];
+    const readByDuration = regulation.channels.some((c) => c.steps.some((st) => st.durationByReading?.option === option.name));
+    if (!known && !readByDuration) problems.push(`ambiguity ${ambiguity.id}: option ${option.name} is read by no check (${Object.keys(READING_OPTIONS).join(', ')}) and no durationByReading, so it would change nothing`);
     if (known && [...option.values].sort().join() !== [...known.values].sort().join()) {
       problems.push(`ambiguity ${ambiguity.id}: option ${option.name} takes ${known.values.join(', ')} (the checks read those values), not ${option.values.join(', ')}`);
     }

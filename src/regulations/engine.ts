@@ -45,8 +45,21 @@ export function addDuration(calendar: WorkingCalendar, at: Date, duration: Durat
   return new Date(at.getTime() + duration.value * UNIT_MS[duration.unit]);
 }
 
-export function durationOf(step: Step, variant: string): Duration | undefined {
-  return step.durationByVariant?.[variant] ?? step.duration;
+/** A step's duration for the application: by variant, else by the reading in force, else the step's own. */
+export function durationOf(step: Step, variant: string, reading: (option: string) => string | undefined = () => undefined): Duration | undefined {
+  const byVariant = step.durationByVariant?.[variant];
+  if (byVariant) return byVariant;
+  if (step.durationByReading) {
+    const value = reading(step.durationByReading.option);
+    const byReading = value === undefined ? undefined : step.durationByReading.durations[value];
+    if (byReading) return byReading;
+  }
+  return step.duration;
+}
+
+/** The application's value of a reading option, else the regulation's default. */
+export function readingOf(regulation: Regulation, record: ApplicationRecord, option: string): string | undefined {
+  return record.readings[option] ?? regulation.ambiguities.find((a) => a.option?.name === option)?.option?.default;
 }
 
 export class RegulationEngine {
@@ -64,7 +77,7 @@ export class RegulationEngine {
         id = step.next;
         continue;
       }
-      const duration = durationOf(step, record.variant);
+      const duration = durationOf(step, record.variant, (option) => readingOf(regulation, record, option));
       const done = duration ? addDuration(this.deps.calendar, now, duration) : now;
       if (duration) record.term[duration.unit] = (record.term[duration.unit] ?? 0) + duration.value;
       const entry = {
@@ -127,7 +140,7 @@ export class RegulationEngine {
       at,
       persona: (iin) => app.sandbox.personas.get(tenant, iin),
       shep: (serviceId, dataXml) => this.deps.shep(tenant, serviceId, dataXml),
-      reading: (option) => record.readings[option] ?? regulation.ambiguities.find((a) => a.option?.name === option)?.option?.default,
+      reading: (option) => readingOf(regulation, record, option),
     };
   }
 }

@@ -52,6 +52,12 @@ export interface Step {
   duration?: Duration;
   /** Per-variant durations (re-issue 2 wd, duplicate 1 wd...), overriding `duration`. */
   durationByVariant?: Record<string, Duration>;
+  /**
+   * Durations by a reading option's value, where the text gives two terms for the step (calendar vs working
+   * days): `{ option: 'termReading', durations: { chapter4: {...}, chapters2and3: {...} } }`. A variant's
+   * duration (`durationByVariant`) comes first.
+   */
+  durationByReading?: { option: string; durations: Record<string, Duration> };
   /** Only on these variants; other variants pass straight to `next`. */
   variants?: string[];
   /**
@@ -147,6 +153,8 @@ export interface Scenario {
   providerDecisions?: boolean;
   /** Reading options set for this scenario. */
   readings?: Record<string, string>;
+  /** Fields of the application form (e.g. `medicalCertificatesIssuedOn`). */
+  form?: Record<string, unknown>;
   /** Documents left out of the package. */
   omitDocuments?: string[];
   /** A fault to inject on a system before submitting. */

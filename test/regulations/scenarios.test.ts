@@ -50,6 +50,7 @@ async function run(t: Test, regulation: Regulation, scenario: Scenario): Promise
     applicantIin: scenario.persona,
     ...(scenario.representative ? { representativeIin: scenario.representative } : {}),
     documents,
+    ...(scenario.form ? { form: scenario.form } : {}),
     ...(scenario.decisions && !scenario.providerDecisions ? { decisions: scenario.decisions } : {}),
     ...(scenario.providerDecisions ? { decisionMode: 'provider' as const } : {}),
     ...(scenario.readings ? { readings: scenario.readings } : {}),

@@ -190,7 +190,20 @@ export const CHECKS: Record<CheckName, Check> = {
     if (missing.length) return { outcome: 'fail', detail: `missing: ${missing.join(', ')}` };
     return decide(ctx, 'documents.complete');
   },
-  'documents.compliant': async (ctx) => decide(ctx, 'documents.compliant'),
+  'documents.compliant': async (ctx) => {
+    const issuedOn = ctx.application.form.medicalCertificatesIssuedOn;
+    const rule = ctx.reading('medicalCertificateAge');
+    if (rule && typeof issuedOn === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(issuedOn)) {
+      // "кемінде бір ай бұрын" (seed 000 L134): literally "at least a month before"; meant: at most a month old.
+      const monthAgo = new Date(ctx.at);
+      monthAgo.setUTCMonth(monthAgo.getUTCMonth() - 1);
+      const limit = monthAgo.toISOString().slice(0, 10);
+      const fresh = issuedOn >= limit;
+      const ok = rule === 'atLeastOneMonthOld' ? !fresh : fresh;
+      if (!ok) return { outcome: 'fail', detail: `medical certificates issued ${issuedOn}: ${rule === 'atLeastOneMonthOld' ? 'less' : 'more'} than a month before (reading medicalCertificateAge=${rule})` };
+    }
+    return decide(ctx, 'documents.compliant');
+  },
   'provider.qualification': async (ctx) => decide(ctx, 'provider.qualification'),
   'provider.noRefusalGround': async (ctx) => decide(ctx, 'provider.noRefusalGround'),
   'commission.admits': async (ctx) => decide(ctx, 'commission.admits'),

@@ -70,5 +70,10 @@ export function isDecisionCheck(name: string): name is DecisionCheckName {
 export const READING_OPTIONS: Record<string, { values: string[]; meaning: string }> = {
   paperReceipt: { values: ['accept', 'reject'], meaning: 'payments.feePaid: a scanned paper receipt counts as the payment (accept) or not (reject)' },
   strictPowerOfAttorney: { values: ['literal', 'strict'], meaning: 'notary.powerOfAttorney: a power of attorney that exists but is expired, revoked or out of scope passes (literal) or counts as absent (strict)' },
+  medicalCertificateAge: {
+    values: ['notOlderThanOneMonth', 'atLeastOneMonthOld'],
+    meaning:
+      "documents.compliant: with the form's medicalCertificatesIssuedOn (YYYY-MM-DD), the certificates must be at most a month old (notOlderThanOneMonth) or, literally, issued at least a month before (atLeastOneMonthOld)",
+  },
   representativeInGbdfl: { values: ['checked', 'not-checked'], meaning: "gbdfl.representativeExists: the legal representative's GBD FL record is asked (checked) or not (not-checked)" },
 };
