@@ -28,7 +28,7 @@ import { notaryPlugin, NotaryService } from './systems/notary/routes.js';
 import { notaryShepServices } from './systems/notary/shep.js';
 import { legalStatsPlugin, LegalStatsService } from './systems/legal-stats/routes.js';
 import { legalStatsShepServices } from './systems/legal-stats/shep.js';
-import { kazakhCalendar } from './core/calendar.js';
+import { calendarWith, kazakhCalendar } from './core/calendar.js';
 import { signEnveloped } from './pki/xmldsig/sign.js';
 import { loadRegulationDir, RegulationCatalogue } from './regulations/catalogue.js';
 import { RegulationService } from './regulations/service.js';
@@ -94,7 +94,7 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
     aisSu,
     shep,
     // The engine reaches the systems through the gateway, in process: it needs the server, built below.
-    regulations: new RegulationService(() => app, new RegulationCatalogue(loadRegulationDir(options.regulationsDir))),
+    regulations: new RegulationService(() => app, new RegulationCatalogue(loadRegulationDir(options.regulationsDir)), calendarWith(options.calendar)),
   } satisfies Sandbox;
 
   const app = Fastify({

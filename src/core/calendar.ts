@@ -284,6 +284,17 @@ export function readBundledCalendarData(): CalendarData {
   return { kurbanAit: kurban.dates, transfers: transfers.transfers };
 }
 
+/** The bundled data with `extra` added: its transfers and Kurban ait dates replace the bundled ones of the same date / year. */
+export function calendarWith(extra: Partial<CalendarData> = {}): WorkingCalendar {
+  if (!extra.transfers?.length && !extra.kurbanAit?.length) return kazakhCalendar();
+  const data = readBundledCalendarData();
+  const transfers = new Map(data.transfers.map((t) => [t.date, t]));
+  for (const t of extra.transfers ?? []) transfers.set(t.date, t);
+  const kurbanAit = new Map(data.kurbanAit.map((k) => [k.year, k]));
+  for (const k of extra.kurbanAit ?? []) kurbanAit.set(k.year, k);
+  return new WorkingCalendar({ transfers: [...transfers.values()], kurbanAit: [...kurbanAit.values()] });
+}
+
 let bundled: WorkingCalendar | undefined;
 
 /** The bundled calendar, read once (read-only data, the same for every tenant). */

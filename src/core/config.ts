@@ -2,6 +2,7 @@
  * Sandbox options, with the defaults DESIGN.md fixes. Every option is documented in the README.
  */
 import type { LegalStatsOptions } from '../systems/legal-stats/registers.js';
+import type { CalendarData } from './calendar.js';
 
 export interface SandboxOptions {
   /** Extra persona folders, loaded after the bundled ones (`--personas DIR`). */
@@ -24,6 +25,12 @@ export interface SandboxOptions {
    * `GET /legal-stats/registers` shows the reading in force. @see ../../docs/systems/legal-stats.md
    */
   legalStats?: LegalStatsOptions;
+  /**
+   * The working-day calendar of the regulation engine: extra decreed transfers of days off (`{date, kind: 'off' |
+   * 'work', basis?}`) and Kurban ait dates, added to the bundled ones (fixtures/calendar/). A transfer given for a
+   * date the bundled data has replaces it. @see ../../docs/regulations.md
+   */
+  calendar?: Partial<CalendarData>;
   /** The folder of regulation files. Default: the bundled `fixtures/regulations/`. @see ../../docs/regulations.md */
   regulationsDir?: string;
 }
