@@ -27,7 +27,8 @@ export interface OutcomeCode {
   code: string;
   kind: 'refusal' | 'result';
   message: LocalisedText;
-  uses: { service: string; channel: ChannelId; step: string; citation: Citation }[];
+  /** Every step that gives the code, with its own wording (services word the same ground in their seed's terms). */
+  uses: { service: string; channel: ChannelId; step: string; citation: Citation; message: LocalisedText }[];
 }
 
 /** Checks one regulation as a graph; answers the problems found (empty when sound). */
@@ -170,9 +171,12 @@ export class RegulationCatalogue {
       for (const channel of regulation.channels) {
         for (const step of channel.steps) {
           if (!step.code || !step.message || (step.kind !== 'refusal' && step.kind !== 'result')) continue;
-          const entry = codes.get(step.code) ?? { code: step.code, kind: step.kind, message: step.message, uses: [] };
-          entry.uses.push({ service: regulation.service, channel: channel.id, step: step.id, citation: step.citation });
-          codes.set(step.code, entry);
+          const given = [{ code: step.code, message: step.message }, ...Object.values(step.resultByVariant ?? {})];
+          for (const { code, message } of given) {
+            const entry = codes.get(code) ?? { code, kind: step.kind, message, uses: [] };
+            entry.uses.push({ service: regulation.service, channel: channel.id, step: step.id, citation: step.citation, message });
+            codes.set(code, entry);
+          }
         }
       }
     }
