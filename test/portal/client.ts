@@ -4,7 +4,7 @@
  * POST /portal/applications/document, signatures from POST /__admin/sign.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Regulation } from '../../src/regulations/types.js';
+import type { Regulation, Step } from '../../src/regulations/types.js';
 
 export const DEFAULT_PASSWORD = 'Sandbox-2026';
 /** Monday 2 March 2026, 09:00 in Astana (UTC+5). */
@@ -72,8 +72,9 @@ export class Client {
     return res.body as Record<string, any>;
   }
 
-  async login(iin: string, password = DEFAULT_PASSWORD): Promise<string> {
-    const res = await this.post('/portal/sessions', { iin, password });
+  /** A portal session for `iin`, with the persona's own password unless one is given. */
+  async login(iin: string, password?: string): Promise<string> {
+    const res = await this.post('/portal/sessions', { iin, password: password ?? (await this.persona(iin)).portal?.password ?? DEFAULT_PASSWORD });
     if (res.status !== 200) throw new Error(`login ${iin}: ${JSON.stringify(res.body)}`);
     return res.body.token as string;
   }
@@ -168,6 +169,14 @@ export async function submit(client: Client, a: Application, signerIin?: string)
   };
   if (a.channel === 'portal') return client.post('/portal/applications', body, await client.login(signer));
   return client.post(a.channel === 'provider' ? '/provider/applications' : '/state-corporation/applications', body);
+}
+
+/** The refusal or result a step leads to when it is left through `from` (processes followed by their `next`). */
+export function endFrom(regulation: Regulation, channel: string, from: string): Step {
+  const steps = regulation.channels.find((c) => c.id === channel)!.steps;
+  let step = steps.find((s) => s.id === from)!;
+  while (step.kind === 'process') step = steps.find((s) => s.id === step.next)!;
+  return step;
 }
 
 /** Moves the clock to the application's deadline and answers it as the provider side shows it. */

@@ -23,14 +23,15 @@ const submissionProperties = {
 export const portalSubmissionBody = {
   type: 'object',
   additionalProperties: false,
-  required: ['service', 'signedXml'],
+  // signedXml is not required by the schema: the service answers its absence with SIGNATURE_MISSING.
+  required: ['service'],
   properties: { ...submissionProperties, applicantIin: { ...iin, description: "Default: the session's IIN. A representative applies for another person with their own session." } },
 } as const;
 
 export const channelSubmissionBody = {
   type: 'object',
   additionalProperties: false,
-  required: ['service', 'applicantIin', 'signedXml'],
+  required: ['service', 'applicantIin'],
   properties: { ...submissionProperties, applicantIin: iin },
 } as const;
 
