@@ -138,16 +138,16 @@ export function stateCorporationApi(ctx: SdkContext): StateCorporationApi {
     },
     services: () => transport.json({ method: 'GET', path: `${base}/services` }),
     configureService: (slug, patch) => transport.json({ method: 'PUT', path: `${base}/services/${encodeURIComponent(slug)}`, json: patch }),
-    checkPackage: (input) => transport.json({ method: 'POST', path: `${base}/package-checks`, headers: session(), json: input }),
+    checkPackage: async (input) => transport.json({ method: 'POST', path: `${base}/package-checks`, headers: session(), json: input }),
     packageCheck: (id) => transport.json({ method: 'GET', path: `${base}/package-checks/${encodeURIComponent(id)}` }),
     receipt: (number) => transport.json({ method: 'GET', path: `${base}/receipts/${encodeURIComponent(number)}` }),
-    forward: (input) => transport.json({ method: 'POST', path: `${base}/forwardings`, headers: session(), json: input }),
+    forward: async (input) => transport.json({ method: 'POST', path: `${base}/forwardings`, headers: session(), json: input }),
     async forwardings(filter = {}) {
       const answer = await transport.json<JsonObject>({ method: 'GET', path: `${base}/forwardings`, query: { ...filter } });
       return (answer.forwardings ?? answer) as JsonObject[];
     },
     forwarding: (id) => transport.json({ method: 'GET', path: `${base}/forwardings/${encodeURIComponent(id)}` }),
     deliverResult: (id, input) => transport.json({ method: 'POST', path: `${base}/forwardings/${encodeURIComponent(id)}/result`, json: input }),
-    handover: (id) => transport.json({ method: 'POST', path: `${base}/forwardings/${encodeURIComponent(id)}/handover`, headers: session() }),
+    handover: async (id) => transport.json({ method: 'POST', path: `${base}/forwardings/${encodeURIComponent(id)}/handover`, headers: session() }),
   };
 }

@@ -87,7 +87,7 @@ export function portalApi(ctx: SdkContext): PortalApi {
     if (!t) throw new TypeError('no portal session: call client.portal.login() first, or pass { token }');
     return { authorization: `Bearer ${t}` };
   };
-  const application = (id: string, options: SessionOption = {}) =>
+  const application = async (id: string, options: SessionOption = {}): Promise<ApplicationView> =>
     transport.json<ApplicationView>({ method: 'GET', path: `/portal/applications/${encodeURIComponent(id)}`, headers: bearer(options.token) });
 
   const api: PortalApi = {

@@ -1,0 +1,75 @@
+/**
+ * The msw handlers serve the sandbox in-process: the SDK (over fetch, which msw intercepts) logs in, submits a
+ * happy path and a refusal and follows both to their outcome with no server listening.
+ */
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import t from 'tap';
+import { setupServer } from 'msw/node';
+import { createSandboxHandlers } from '../../src/msw/index.js';
+import { createClient, SandboxNetworkError, SandboxProblemError } from '../../src/sdk/index.js';
+
+const SERVICE = 'legal-stats-admin-offence-info';
+
+/** A port nothing listens on (bound, then released), so that only the handlers can answer it. */
+async function unusedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+const baseUrl = `http://127.0.0.1:${await unusedPort()}`;
+const sandbox = createSandboxHandlers({ baseUrl });
+const server = setupServer(...sandbox);
+server.listen({ onUnhandledRequest: 'error' });
+t.teardown(async () => {
+  server.close();
+  await sandbox.close();
+});
+
+const client = createClient({ baseUrl, transport: 'fetch', tenant: 'msw-handlers' });
+
+t.test('a happy path runs through the handlers with no server listening', async (t) => {
+  t.same(await client.health(), { status: 'ok' });
+  const session = await client.portal.login('900115300013');
+  t.equal(session.iin, '900115300013');
+  const submitted = await client.portal.submit({ service: SERVICE });
+  t.equal(submitted.status, 'in-progress', 'the outcome waits for the virtual clock');
+  t.equal(submitted.outcome, null);
+  const done = await client.portal.followToOutcome(submitted.id);
+  t.equal(done.status, 'completed');
+  t.equal(done.outcome?.kind, 'result');
+  t.ok(done.outcome?.citation.lines, 'the outcome carries its citation');
+  t.ok(done.document?.signedXml.includes('Signature'), 'the result document is signed');
+});
+
+t.test('a refusal runs through the handlers: a revoked SIGN certificate', async (t) => {
+  const revoked = (await client.admin.personas('cert-sign-revoked'))[0]!.iin as string;
+  await client.portal.login(revoked);
+  const submitted = await client.portal.submit({ service: SERVICE });
+  const done = await client.portal.followToOutcome(submitted.id);
+  t.equal(done.status, 'refused');
+  t.equal(done.outcome?.kind, 'refusal');
+  t.equal(done.outcome?.code, 'EDS_NOT_CONFIRMED');
+  const codes = await client.portal.refusalCodes();
+  t.ok(codes.some((c) => c.code === done.outcome?.code), 'the refusal code is listed by GET /portal/refusal-codes');
+});
+
+t.test('problems and binary downloads come through unchanged', async (t) => {
+  const error = await client.gbdfl.person('123').catch((e: unknown) => e);
+  t.type(error, SandboxProblemError);
+  t.equal((error as SandboxProblemError).status, 400);
+  const p12 = await client.pki.pkcs12('900115300013');
+  const signer = await client.pki.signer('900115300013');
+  t.ok(p12.length > 1000, 'the PKCS#12 bytes arrive whole');
+  t.equal(signer.iin, '900115300013', 'and open with the documented password');
+});
+
+t.test("the handlers only see fetch: undici's own Agent is not intercepted, so it reaches no server", async (t) => {
+  const direct = createClient({ baseUrl, tenant: 'msw-handlers', retries: false, timeoutMs: 5000 });
+  t.teardown(() => direct.close());
+  const error = await direct.health().catch((e: unknown) => e);
+  t.type(error, SandboxNetworkError, 'nothing listens on the address the handlers serve');
+});
