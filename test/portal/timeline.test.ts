@@ -35,8 +35,9 @@ function isWorkingDay(ms: number): boolean {
 }
 
 /** `at` plus one step's time: clock units as they are; working days to the same time of day on the n-th working day after. */
-function plus(at: number, step: Step, variant: string): number {
-  const d = step.durationByVariant?.[variant] ?? step.duration;
+function plus(regulation: Regulation, at: number, step: Step, variant: string): number {
+  const reading = step.durationByReading && regulation.ambiguities.find((a) => a.option?.name === step.durationByReading!.option)?.option?.default;
+  const d = step.durationByVariant?.[variant] ?? (reading ? step.durationByReading!.durations[reading] : undefined) ?? step.duration;
   if (!d) return at;
   const unit = { seconds: 1000, minutes: 60_000, hours: 3_600_000, calendarDays: DAY_MS } as Record<string, number>;
   if (d.unit !== 'workingDays') return at + d.value * unit[d.unit]!;
@@ -52,7 +53,7 @@ function plus(at: number, step: Step, variant: string): number {
 function expectedTimes(regulation: Regulation, channel: string, variant: string, path: string[], start: string): number[] {
   const steps = regulation.channels.find((c) => c.id === channel)!.steps;
   let at = Date.parse(start);
-  return path.map((id) => (at = plus(at, steps.find((s) => s.id === id)!, variant)));
+  return path.map((id) => (at = plus(regulation, at, steps.find((s) => s.id === id)!, variant)));
 }
 
 async function licenceHolder(client: Client, type: string): Promise<string> {
