@@ -18,6 +18,8 @@ export interface SendMessageOptions extends ShepMessage {
   signer?: Signer;
   /** How the signature names the certificate (default `binary-security-token`), see {@link WsSecurityOptions}. */
   wsSecurity?: WsSecurityOptions;
+  /** Element names of the answer's data that are always arrays, even when they occur once (e.g. `['person', 'document']`). Default none. */
+  arrays?: string[];
 }
 
 /** The SHEP area of a client (`client.shep`). */
@@ -29,7 +31,7 @@ export interface ShepApi {
    */
   sendMessage<T = { [name: string]: XmlJson }>(message: SendMessageOptions): Promise<ShepResponse<T>>;
   /** Sends an envelope you built (signed or not) as it is; answers the response read into JSON or throws the fault. */
-  sendEnvelope<T = { [name: string]: XmlJson }>(xml: string, options?: { wss?: boolean }): Promise<ShepResponse<T>>;
+  sendEnvelope<T = { [name: string]: XmlJson }>(xml: string, options?: { wss?: boolean; arrays?: string[] }): Promise<ShepResponse<T>>;
   /** The routed serviceIds, with the system behind each (`GET /shep/services`). */
   services(): Promise<JsonObject>;
   /** The WSDL (`GET /shep/bip-sync?wsdl`). */
@@ -38,25 +40,25 @@ export interface ShepApi {
 
 export function shepApi(ctx: SdkContext): ShepApi {
   const { transport } = ctx;
-  async function post<T>(xml: string, wss: boolean, requestMessageId: string): Promise<ShepResponse<T>> {
+  async function post<T>(xml: string, wss: boolean, requestMessageId: string, arrays: string[] = []): Promise<ShepResponse<T>> {
     const path = wss ? '/shep/bip-sync-wss' : '/shep/bip-sync';
     const res = await transport.send({ method: 'POST', path, body: xml, contentType: 'text/xml; charset=utf-8', headers: { accept: 'text/xml' } });
     const text = res.body.toString('utf8');
     const fault = readFault(text);
     if (fault) throw new ShepFaultError(fault, res.status, text, { method: 'POST', path, attempts: res.attempts });
     if (res.status >= 400) throw problemError(res, { method: 'POST', path });
-    return readSendMessageResponse<T>(text, requestMessageId);
+    return readSendMessageResponse<T>(text, requestMessageId, arrays);
   }
   return {
     async sendMessage<T>(message: SendMessageOptions) {
-      const { signer, wsSecurity, ...rest } = message;
+      const { signer, wsSecurity, arrays, ...rest } = message;
       const built = buildSendMessage(rest, ctx.shepSender);
       const xml = signer ? signSoap(built.xml, signer, wsSecurity) : built.xml;
-      return post<T>(xml, Boolean(signer), built.messageId);
+      return post<T>(xml, Boolean(signer), built.messageId, arrays);
     },
-    async sendEnvelope<T>(xml: string, options: { wss?: boolean } = {}) {
+    async sendEnvelope<T>(xml: string, options: { wss?: boolean; arrays?: string[] } = {}) {
       const messageId = /<(?:\w+:)?messageId>([^<]*)<\/(?:\w+:)?messageId>/.exec(xml)?.[1] ?? '';
-      return post<T>(xml, options.wss ?? /wsse:Security|:Security\b/.test(xml), messageId);
+      return post<T>(xml, options.wss ?? /<(?:\w+:)?Security[\s>]/.test(xml), messageId, options.arrays);
     },
     services: () => transport.json({ method: 'GET', path: '/shep/services' }),
     async wsdl() {

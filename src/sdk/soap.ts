@@ -82,8 +82,11 @@ export function buildSendMessage(message: ShepMessage, defaultSender: { senderId
   return { xml, messageId };
 }
 
-/** An element's content as JSON: children become an object (repeated names an array), a leaf its text. */
-export function elementToJson(el: Element): XmlJson {
+/**
+ * An element's content as JSON: children become an object (repeated names an array), a leaf its text.
+ * @param arrays element names that are always an array, even when they occur once
+ */
+export function elementToJson(el: Element, arrays: ReadonlySet<string> = new Set()): XmlJson {
   const kids = childElements(el);
   if (!kids.length) return el.textContent ?? '';
   const counts = new Map<string, number>();
@@ -91,8 +94,8 @@ export function elementToJson(el: Element): XmlJson {
   const out: { [name: string]: XmlJson } = {};
   for (const kid of kids) {
     const name = kid.localName!;
-    const value = elementToJson(kid);
-    if (counts.get(name)! > 1) ((out[name] ??= []) as XmlJson[]).push(value);
+    const value = elementToJson(kid, arrays);
+    if (counts.get(name)! > 1 || arrays.has(name)) ((out[name] ??= []) as XmlJson[]).push(value);
     else out[name] = value;
   }
   return out;
@@ -131,7 +134,7 @@ export function readFault(xml: string): ShepFaultDetail | undefined {
 }
 
 /** Reads a SendMessageResponse; throws TypeError when the envelope is not one. */
-export function readSendMessageResponse<T>(xml: string, requestMessageId: string): ShepResponse<T> {
+export function readSendMessageResponse<T>(xml: string, requestMessageId: string, arrays: readonly string[] = []): ShepResponse<T> {
   const soapBody = body(xml);
   const payload = soapBody && childByName(soapBody, 'SendMessageResponse');
   const response = payload && childByName(payload, 'response');
@@ -139,7 +142,7 @@ export function readSendMessageResponse<T>(xml: string, requestMessageId: string
   if (!response || !info) throw new TypeError('the gateway answered something else than a SendMessageResponse');
   const status = childByName(info, 'status');
   const data = childByName(childByName(response, 'responseData') ?? response, 'data');
-  const json = data ? elementToJson(data) : {};
+  const json = data ? elementToJson(data, new Set(arrays)) : {};
   const sessionId = textOf(childByName(info, 'sessionId'));
   return {
     messageId: textOf(childByName(info, 'messageId')) ?? '',
