@@ -49,9 +49,9 @@ export interface PkiApi {
   /** Verifies CMS, base64 (`POST /eds/cms/verify`); `data` (base64) for a detached signature. */
   verifyCms(cms: string, options?: VerifyOptions & { data?: string }): Promise<JsonObject>;
   /** Signs XML with a persona's key in the sandbox (`POST /eds/xml/sign`): enveloped (default) or WS-Security. */
-  signXml(input: { xml: string; iin: string; usage?: KeyUsage; profile?: 'enveloped' | 'wsse'; keyReference?: string }): Promise<JsonObject>;
+  signXml(input: { xml: string; iin: string; usage?: KeyUsage; profile?: 'enveloped' | 'wsse'; keyReference?: 'binary-security-token' | 'key-identifier' }): Promise<{ xml: string; serialNumber: string }>;
   /** CMS with a persona's key (`POST /eds/cms/sign`); `data` base64. */
-  signCms(input: { data: string; iin: string; usage?: KeyUsage; detached?: boolean }): Promise<JsonObject>;
+  signCms(input: { data: string; iin: string; usage?: KeyUsage; detached?: boolean }): Promise<{ cms: string; serialNumber: string }>;
   /** The tenant's certificates and their status (`GET /__admin/certificates`). */
   certificates(iin?: string): Promise<JsonObject>;
   /** Revokes a certificate in this tenant (default reason keyCompromise). */

@@ -5,6 +5,7 @@
  * @see ../../docs/systems/
  */
 import type { SdkContext } from './context.js';
+import { problemError } from './transport.js';
 import type { JsonObject } from './types.js';
 
 const seg = encodeURIComponent;
@@ -21,9 +22,13 @@ export interface AisSuApi {
   criminalRecord(iin: string): Promise<JsonObject>;
   /** An additional check's state (`GET /ais-su/checks/{id}`). */
   check(id: string): Promise<JsonObject>;
-  /** Issues a criminal-record certificate, signed XML (`POST /ais-su/certificates`). */
-  requestCertificate(iin: string): Promise<JsonObject>;
-  certificate(id: string): Promise<JsonObject>;
+  /**
+   * Issues a criminal-record certificate (`POST /ais-su/certificates`): its id (from `Location`) and the signed XML.
+   * 409 `ADDITIONAL_CHECK_IN_PROGRESS`, 422 `CRIMINAL_RECORD_NO_DATA`.
+   */
+  requestCertificate(iin: string): Promise<{ id: string; location: string; xml: string }>;
+  /** A certificate issued earlier, as signed XML (`GET /ais-su/certificates/{id}`). */
+  certificate(id: string): Promise<string>;
   /** Archive search (`GET /ais-su/persons/{iin}/archive`). */
   archive(iin: string): Promise<JsonObject>;
 }
@@ -85,8 +90,16 @@ export function aisSuApi({ transport }: SdkContext): AisSuApi {
   return {
     criminalRecord: (iin) => transport.json({ method: 'GET', path: `/ais-su/persons/${seg(iin)}/criminal-record` }),
     check: (id) => transport.json({ method: 'GET', path: `/ais-su/checks/${seg(id)}` }),
-    requestCertificate: (iin) => transport.json({ method: 'POST', path: '/ais-su/certificates', json: { iin } }),
-    certificate: (id) => transport.json({ method: 'GET', path: `/ais-su/certificates/${seg(id)}` }),
+    async requestCertificate(iin) {
+      const spec = { method: 'POST', path: '/ais-su/certificates', json: { iin } } as const;
+      const res = await transport.send(spec);
+      if (res.status >= 400) throw problemError(res, spec);
+      const location = res.headers.location ?? '';
+      return { id: decodeURIComponent(location.split('/').pop() ?? ''), location, xml: res.body.toString('utf8') };
+    },
+    async certificate(id) {
+      return (await transport.bytes({ method: 'GET', path: `/ais-su/certificates/${seg(id)}` })).toString('utf8');
+    },
     archive: (iin) => transport.json({ method: 'GET', path: `/ais-su/persons/${seg(iin)}/archive` }),
   };
 }
