@@ -67,6 +67,32 @@ t.test('problems and binary downloads come through unchanged', async (t) => {
   t.equal(signer.iin, '900115300013', 'and open with the documented password');
 });
 
+t.test('SOAP, test control and the app itself are reachable through the handlers', async (t) => {
+  const client = createClient({ baseUrl, transport: 'fetch', tenant: 'msw-shep' });
+  const answer = await client.shep.sendMessage<{ persons: { person: { iin: string } } }>({ serviceId: 'GBDFL_UniversalServiceSync', data: { iin: '900115300013' } });
+  t.equal(answer.data.persons.person.iin, '900115300013', 'a SHEP call goes through as text/xml');
+  const fault = await client.shep.sendMessage({ serviceId: 'NO_SUCH_SERVICE', data: {} }).catch((e: unknown) => e);
+  t.equal((fault as { errorCode?: string }).errorCode, 'UNKNOWN_SERVICE');
+  const journal = await client.admin.journal();
+  t.same(
+    journal.map((e) => e.status),
+    ['SCSS001', 'UNKNOWN_SERVICE'],
+    'the tenant journal saw both',
+  );
+  const app = await sandbox.app();
+  t.equal(app.sandbox.tenants.get('msw-shep').journal.query({}).length, 2, 'the in-process app is the one answering');
+});
+
+t.test('prefixes limit what the handlers serve', async (t) => {
+  const only = createSandboxHandlers({ baseUrl: 'http://only-gbdfl.test', prefixes: ['/gbdfl'] });
+  t.teardown(() => only.close());
+  server.use(...only);
+  const limited = createClient({ baseUrl: 'http://only-gbdfl.test', transport: 'fetch', retries: false });
+  t.equal((await limited.gbdfl.person('900115300013')).iin, '900115300013');
+  await t.rejects(limited.health(), 'a path outside the prefixes is not answered by them');
+  server.resetHandlers();
+});
+
 t.test("the handlers only see fetch: undici's own Agent is not intercepted, so it reaches no server", async (t) => {
   const direct = createClient({ baseUrl, tenant: 'msw-handlers', retries: false, timeoutMs: 5000 });
   t.teardown(() => direct.close());
