@@ -83,13 +83,13 @@ t.test("GET /portal/services/{id}/text answers the seed's Kazakh lines a citatio
 
 t.test('a line range outside the seed, reversed or over 400 lines is 400 LINES_INVALID; a malformed one is 400 VALIDATION_FAILED', async (t) => {
   const length = seedLines(files.find((f) => f.service === 'advocate-license')!.seed).length;
-  for (const lines of ['0', '0-3', '9-5', `${length + 1}`, `1-${length + 5}`, '1-402', '3,9-5']) {
+  for (const lines of ['0', '0-3', '9-5', `${length + 1}`, `1-${length + 5}`, '1-401', '3,9-5']) {
     const res = await client.get(`/portal/services/advocate-license/text?lines=${lines}`);
     t.equal(res.status, 400, lines);
     t.equal(res.body.code, 'LINES_INVALID', lines);
     t.match(res.body.detail, String(length), `${lines}: says how many lines the seed has`);
   }
-  t.equal((await client.get('/portal/services/advocate-license/text?lines=1-401')).status, 200, '401 lines (a range of 400) are fine');
+  t.equal((await client.get('/portal/services/advocate-license/text?lines=1-400')).body.lines?.length, 400, 'a range of 400 lines is read');
   for (const lines of ['abc', '1-', '-3', '1;2', '']) {
     const res = await client.get(`/portal/services/advocate-license/text?lines=${lines}`);
     t.equal(res.status, 400, JSON.stringify(lines));

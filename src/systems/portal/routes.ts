@@ -115,7 +115,7 @@ export async function portalPlugin(app: FastifyInstance): Promise<void> {
       const out: { line: number; text: string }[] = [];
       for (const range of request.query.lines.split(',')) {
         const [from, to = from] = range.split('-').map(Number) as [number, number?];
-        if (from < 1 || to! < from || to! > all.length || to! - from > 400) throw regulationProblems.LINES_INVALID(`lines ${range}: the seed has lines 1-${all.length}; a range reads at most 400`);
+        if (from < 1 || to! < from || to! > all.length || to! - from + 1 > 400) throw regulationProblems.LINES_INVALID(`lines ${range}: the seed has lines 1-${all.length}; a range reads at most 400`);
         for (let n = from; n <= to!; n++) out.push({ line: n, text: all[n - 1]! });
       }
       return { seed: regulation.seed, lines: out };
