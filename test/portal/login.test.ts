@@ -172,6 +172,21 @@ t.test('a challenge signed with an expired, revoked or otherwise unusable AUTH c
   t.match(revoked.body.codes.join(), /REVOKED/, 'revoked says so');
 });
 
+t.test('an unregistered or blocked account is refused by EDS too, with the service\'s refusal when a service is named', async (t) => {
+  const client = await fresh();
+  const expected = await authRefusalOf(client, 'advocate-license');
+  for (const trait of ['portal-unregistered', 'portal-blocked']) {
+    const iin = await client.personaWith(trait);
+    const signedXml = await client.sign(iin, 'auth', (await client.get('/portal/sessions/challenge')).body.document);
+    const res = await client.post('/portal/sessions/eds', { signedXml, service: 'advocate-license' });
+    t.equal(res.status, 401, `${trait}: 401`);
+    t.equal(res.body.code, 'AUTH_REFUSED', `${trait}: AUTH_REFUSED`);
+    t.match(res.body.detail, trait === 'portal-blocked' ? /blocked/ : /not registered/, `${trait}: says why`);
+    t.equal(res.body.refusal?.code, expected.code, `${trait}: the regulation's refusal`);
+    t.same(res.body.refusal?.citation, expected.citation, `${trait}: with its citation`);
+  }
+});
+
 t.test('a challenge signed with the SIGN key instead of the AUTH key is refused', async (t) => {
   const client = await fresh();
   const iin = await client.personaWith('portal-registered');

@@ -73,18 +73,25 @@ export async function portalPlugin(app: FastifyInstance): Promise<void> {
     newChallenge(request.tenant),
   );
 
-  app.post<{ Body: { signedXml: string } }>(
+  app.post<{ Body: { signedXml: string; service?: string } }>(
     '/sessions/eds',
     {
       schema: {
         summary: 'Log in with the challenge signed with the AUTH key',
+        description:
+          'Refused: 401 CHALLENGE_INVALID (unknown, used or expired challenge) or AUTH_REFUSED (bad signature, unusable AUTH certificate with `codes`, unregistered or blocked account); with `service`, AUTH_REFUSED carries the regulation\'s `refusal`.',
         tags,
         operationId: 'portalLoginEds',
-        body: { type: 'object', additionalProperties: false, required: ['signedXml'], properties: { signedXml: { type: 'string', maxLength: 100_000 } } },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['signedXml'],
+          properties: { signedXml: { type: 'string', maxLength: 100_000 }, service: { type: 'string', maxLength: 100 } },
+        },
         response: { 200: openObject },
       },
     },
-    async (request) => loginWithEds(app, request.tenant, request.body.signedXml),
+    async (request) => loginWithEds(app, request.tenant, request.body.signedXml, request.body.service),
   );
 
   app.get('/services', { schema: { summary: 'The state services', tags, operationId: 'portalServices', response: { 200: openObject } } }, async () => ({

@@ -39,21 +39,32 @@ function open(tenant: Tenant, iin: string, method: 'password' | 'eds'): SessionV
   return { token, iin, method, expiresAt: new Date(expiresAt).toISOString() };
 }
 
-/** Why a password login is refused, or null when the IIN and password are authentic. */
-function passwordRefusal(app: FastifyInstance, tenant: Tenant, iin: string, password: string): string | null {
+/** Why the portal account of `iin` cannot sign in whatever the credential (unknown, unregistered, blocked), or null. */
+function accountRefusal(app: FastifyInstance, tenant: Tenant, iin: string): string | null {
   const persona = app.sandbox.personas.get(tenant, iin);
   if (!persona || hasTrait(persona, 'portal-unregistered')) return `${iin} is not registered on the portal`;
   if (hasTrait(persona, 'portal-blocked')) return `the portal account of ${iin} is blocked`;
+  return null;
+}
+
+/** Why a password login is refused, or null when the IIN and password are authentic. */
+function passwordRefusal(app: FastifyInstance, tenant: Tenant, iin: string, password: string): string | null {
+  const account = accountRefusal(app, tenant, iin);
+  if (account) return account;
+  const persona = app.sandbox.personas.get(tenant, iin)!;
   if (password !== (persona.portal?.password ?? DEFAULT_PORTAL_PASSWORD)) return 'the IIN and password do not match';
   return null;
 }
 
+/** 401 AUTH_REFUSED; with a service, the regulation's refusal for a failed login rides along as `refusal`. */
+function refused(app: FastifyInstance, detail: string, service: string | undefined, extensions: Record<string, unknown> = {}): Error {
+  const regulationRefusal = service ? app.sandbox.regulations.authRefusal(service) : null;
+  return regulationProblems.AUTH_REFUSED(detail, { ...extensions, ...(regulationRefusal ? { refusal: regulationRefusal } : {}) });
+}
+
 export function loginWithPassword(app: FastifyInstance, tenant: Tenant, iin: string, password: string, service?: string): SessionView {
   const refusal = passwordRefusal(app, tenant, iin, password);
-  if (refusal) {
-    const regulationRefusal = service ? app.sandbox.regulations.authRefusal(service) : null;
-    throw regulationProblems.AUTH_REFUSED(refusal, regulationRefusal ? { refusal: regulationRefusal } : {});
-  }
+  if (refusal) throw refused(app, refusal, service);
   return open(tenant, iin, 'password');
 }
 
@@ -64,13 +75,16 @@ export function newChallenge(tenant: Tenant): { challenge: string; expiresAt: st
   return { challenge, expiresAt: new Date(expiresAt).toISOString(), document: `<login xmlns="${PORTAL_NS}"><challenge>${challenge}</challenge></login>` };
 }
 
-/** EDS login: the challenge document signed (enveloped) with the person's AUTH key; the certificate must be valid. */
-export function loginWithEds(app: FastifyInstance, tenant: Tenant, signedXml: string): SessionView {
+/**
+ * EDS login: the challenge document signed (enveloped) with the person's AUTH key; the certificate must be valid
+ * and its holder's portal account neither unregistered nor blocked.
+ */
+export function loginWithEds(app: FastifyInstance, tenant: Tenant, signedXml: string, service?: string): SessionView {
   let doc: Document;
   try {
     doc = parseXmlSafely(signedXml);
   } catch (error) {
-    if (error instanceof XmlRefusedError) throw regulationProblems.AUTH_REFUSED(`signedXml is refused: ${error.message}`);
+    if (error instanceof XmlRefusedError) throw refused(app, `signedXml is refused: ${error.message}`, service);
     throw error;
   }
   const root = doc.documentElement!;
@@ -83,13 +97,14 @@ export function loginWithEds(app: FastifyInstance, tenant: Tenant, signedXml: st
   const outcomes = verifyEnvelopedDocument(doc);
   const outcome = outcomes[0];
   if (outcomes.length !== 1 || !outcome?.ok) {
-    throw regulationProblems.AUTH_REFUSED(outcome && !outcome.ok ? `${outcome.error.code}: ${outcome.error.message}` : 'the challenge must carry exactly one signature');
+    throw refused(app, outcome && !outcome.ok ? `${outcome.error.code}: ${outcome.error.message}` : 'the challenge must carry exactly one signature', service);
   }
   state.challenges.delete(challenge);
   const iin = outcome.certificate.iin;
   const verdict = app.sandbox.pki.validateParsed(tenant, outcome.certificate, { purpose: 'auth' });
-  if (!iin || !verdict.valid) throw regulationProblems.AUTH_REFUSED(`the AUTH certificate is not valid: ${verdict.codes.join(', ') || 'no IIN'}`, { codes: verdict.codes });
-  if (!app.sandbox.personas.get(tenant, iin)) throw regulationProblems.AUTH_REFUSED(`${iin} is not a person the portal knows`);
+  if (!iin || !verdict.valid) throw refused(app, `the AUTH certificate is not valid: ${verdict.codes.join(', ') || 'no IIN'}`, service, { codes: verdict.codes });
+  const account = accountRefusal(app, tenant, iin);
+  if (account) throw refused(app, account, service);
   return open(tenant, iin, 'eds');
 }
 
