@@ -1,6 +1,7 @@
 /**
  * The `kz-egov-sandbox` command line (the package `bin`): `start` serves the sandbox, `personas` lists the
- * personas it knows, `certs` regenerates the test PKI. Usage errors (unknown command, bad flag) print one line on stderr and exit 2; a bad
+ * personas it knows, `certs` regenerates the test PKI, `conformance` runs the suite derived from the regulations
+ * (docs/conformance.md). Usage errors (unknown command, bad flag) print one line on stderr and exit 2; a bad
  * persona file exits 1 with the validator's message naming the file and field.
  * @see ../../shared/DESIGN.md "Contracts that others depend on"
  */
@@ -313,10 +314,121 @@ The test keys are public by design (as NCA's own test keys are): docs/pki.md say
   },
 };
 
+const conformanceCommand: Command = {
+  summary: 'Run the conformance suite derived from the regulations and report branch coverage',
+  help: `Usage: ${PROGRAM} conformance [options]
+
+Derive the suite from the regulation files (every path from each channel's entry to each result or refusal,
+per service, variant and channel), run every case through the SDK, each in its own tenant, and check the
+outcome code, its citation, the path of steps walked, the term and the deadline. Progress goes to stderr; the
+output ends with the line "N passed, N failed" (and ", N skipped" when some path has no case to drive it).
+
+Options:
+  --target URL               Sandbox to test (default: one started in this process on a free loopback port)
+  --service S                Only this service (repeatable)
+  --tag T                    Only cases carrying tag T (repeatable: every tag must match). Tags: the service,
+                             the channel (portal, provider, stateCorporation), the variant, refusal or result,
+                             regulation or synthesized, fault, login
+  --concurrency N            Cases run side by side, 1 to 64 (default 1)
+  --report KINDS             Reports to write, comma-separated: junit, json, html
+  --out DIR                  Folder for the reports (default ./conformance-report)
+  --min-coverage P           Exit 1 when branch coverage is below P percent (0 to 100)
+  --expected-failures FILE   JSON array of {"id", "reason"}: a listed case that fails is an expected failure;
+                             one that passes is reported as an unexpected pass
+  -h, --help                 Show this help
+
+Exit code 0 when every case passed (expected failures aside) and coverage is at least --min-coverage; 1 when
+a case failed, coverage is below it, or the target cannot be reached; 2 on a usage error.
+docs/conformance.md describes the suite, the reports and the coverage.`,
+
+  async run(args) {
+    const flags = parseFlags('conformance', args, {
+      target: { type: 'string' },
+      service: { type: 'string', multiple: true },
+      tag: { type: 'string', multiple: true },
+      concurrency: { type: 'string' },
+      report: { type: 'string' },
+      out: { type: 'string' },
+      'min-coverage': { type: 'string' },
+      'expected-failures': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (flags.help) return printHelp(conformanceCommand.help);
+    const { runConformance, loadExpectedFailures, summaryLine, ExpectedFailuresError, SuiteError } = await import('./conformance/index.js');
+    const { REPORT_KINDS, writeReports } = await import('./conformance/reports/index.js');
+    const target = flags.target;
+    if (target !== undefined && !(URL.canParse(target) && /^https?:$/.test(new URL(target).protocol))) {
+      throw new UsageError(`--target must be an absolute http(s) URL, got ${JSON.stringify(target)}`, 'conformance');
+    }
+    const concurrency = flags.concurrency === undefined ? 1 : parseWholeNumber(flags.concurrency, '--concurrency', 1, 64, 'conformance');
+    const kinds = (flags.report ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+    const badKind = kinds.find((k) => !(REPORT_KINDS as readonly string[]).includes(k));
+    if (badKind) throw new UsageError(`--report takes ${REPORT_KINDS.join(', ')} (comma-separated), got ${JSON.stringify(badKind)}`, 'conformance');
+    if (flags.out !== undefined && kinds.length === 0) throw new UsageError('--out needs --report (junit, json, html)', 'conformance');
+    let minCoverage: number | undefined;
+    if (flags['min-coverage'] !== undefined) {
+      const text = flags['min-coverage'];
+      minCoverage = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+      if (!(minCoverage >= 0 && minCoverage <= 100)) throw new UsageError(`--min-coverage must be a percentage from 0 to 100, got ${JSON.stringify(text)}`, 'conformance');
+    }
+    let expectedFailures: Map<string, string> | undefined;
+    if (flags['expected-failures'] !== undefined) {
+      try {
+        expectedFailures = loadExpectedFailures(flags['expected-failures']);
+      } catch (error) {
+        if (error instanceof ExpectedFailuresError) throw new UsageError(`--expected-failures ${error.message}`, 'conformance');
+        throw error;
+      }
+    }
+
+    const err = (line: string): boolean => process.stderr.write(`${line}\n`);
+    const out = (line: string): boolean => process.stdout.write(`${line}\n`);
+    err(`${PROGRAM} conformance: ${target ? `testing ${target}` : 'starting the sandbox in process'}${concurrency > 1 ? `, ${concurrency} at a time` : ''}`);
+    let run;
+    try {
+      run = await runConformance({
+        ...(target ? { target } : {}),
+        ...(flags.service?.length ? { services: flags.service } : {}),
+        ...(flags.tag?.length ? { tags: flags.tag } : {}),
+        concurrency,
+        ...(expectedFailures ? { expectedFailures } : {}),
+        onResult(result, done, total) {
+          const width = String(total).length;
+          const label = { passed: 'PASS', failed: 'FAIL', 'expected-failure': 'XFAIL', 'unexpected-pass': 'XPASS' }[result.status];
+          err(`[${String(done).padStart(width)}/${total}] ${label.padEnd(5)} ${result.id} (${result.channel}, ${result.variant}) ${Math.round(result.durationMs)} ms${result.status === 'failed' ? `: ${result.failures[0]}` : ''}`);
+        },
+      });
+    } catch (error) {
+      if (error instanceof SuiteError) throw new UsageError(error.message, 'conformance');
+      throw error;
+    }
+
+    for (const r of run.results.filter((x) => x.status === 'failed')) out(`FAILED ${r.id} (tenant ${r.tenant}):\n  ${r.failures.join('\n  ')}`);
+    for (const r of run.results.filter((x) => x.status === 'expected-failure')) out(`expected failure ${r.id}: ${r.expectedFailure}`);
+    for (const r of run.results.filter((x) => x.status === 'unexpected-pass')) out(`UNEXPECTED PASS ${r.id}: listed as an expected failure (${r.expectedFailure}) but passed`);
+    if (run.unknownExpectedFailures.length) out(`note: --expected-failures lists ${run.unknownExpectedFailures.length} id(s) that are no case of this suite: ${run.unknownExpectedFailures.join(', ')}`);
+    for (const s of run.suite.skipped) out(`skipped ${s.id}: ${s.reason}`);
+    out('branch coverage:');
+    for (const c of run.coverage.services) {
+      const missing = c.detail.filter((b) => b.status !== 'covered');
+      out(`  ${c.service.padEnd(42)} ${`${c.covered}/${c.branches}`.padStart(7)} ${`${c.percent}%`.padStart(6)}${missing.length ? `  not covered: ${missing.map((b) => `${b.id} (${b.status})`).join(', ')}` : ''}`);
+    }
+    out(`  ${'all'.padEnd(42)} ${`${run.coverage.covered}/${run.coverage.branches}`.padStart(7)} ${`${run.coverage.percent}%`.padStart(6)}`);
+    const belowMinimum = minCoverage !== undefined && run.coverage.percent < minCoverage;
+    if (belowMinimum) out(`branch coverage ${run.coverage.percent}% is below --min-coverage ${minCoverage}%`);
+    if (kinds.length) for (const file of writeReports(run, kinds as never, flags.out ?? 'conformance-report')) out(`report: ${file}`);
+    out(`${run.totals.total} cases in ${(run.durationMs / 1000).toFixed(1)} s against ${run.target}${run.inProcess ? ' (in process)' : ''}, concurrency ${concurrency}`);
+    if (run.totals.expectedFailures || run.totals.unexpectedPasses) out(`${run.totals.expectedFailures} expected failure(s), ${run.totals.unexpectedPasses} unexpected pass(es)`);
+    out(summaryLine(run.totals));
+    return run.totals.failed > 0 || belowMinimum ? EXIT.failure : EXIT.ok;
+  },
+};
+
 const commands: Record<string, Command> = {
   start: startCommand,
   personas: personasCommand,
   certs: certsCommand,
+  conformance: conformanceCommand,
 };
 
 function mainHelp(): string {
