@@ -173,6 +173,7 @@ export class Transport {
     const body = spec.json !== undefined ? JSON.stringify(spec.json) : spec.body;
     const idempotent = IDEMPOTENT_METHODS.has(spec.method) || headers['idempotency-key'] !== undefined;
     const attempts = idempotent ? this.retries.attempts : 1;
+    if (this.shared.closed) throw new SandboxNetworkError(new Error('the client is closed'), { method: spec.method, path: spec.path + queryString(spec.query), attempts: 0 });
     for (let attempt = 1; ; attempt++) {
       const info: RequestInfo = { method: spec.method, path: spec.path + queryString(spec.query), attempts: attempt };
       let failure: { status?: number; error?: Error };
@@ -192,7 +193,6 @@ export class Transport {
   }
 
   private async attempt(method: string, path: string, headers: Record<string, string>, body: string | Buffer | undefined): Promise<Omit<RawResponse, 'attempts'>> {
-    if (this.shared.closed) throw new Error('the client is closed');
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
