@@ -2,7 +2,7 @@
  * Test control under `/__admin`: reset, journal, clock, faults and personas, all per tenant.
  */
 import type { FastifyInstance } from 'fastify';
-import { parseDurationMs } from '../core/clock.js';
+import { addIsoDuration } from '../core/clock.js';
 import { defineProblems } from '../core/problem.js';
 import { isSystemId, SYSTEMS, type SystemId } from '../core/systems.js';
 import { type Persona, PersonaValidator, traitVocabulary } from '../personas/persona.js';
@@ -125,7 +125,7 @@ export async function adminPlugin(app: FastifyInstance): Promise<void> {
       schema: {
         summary: "Set, advance, freeze or resume the tenant's virtual clock",
         description:
-          '`set` an ISO instant, or `advance` by an ISO duration (`P15D`, `PT2H30M`) or by `advanceMs`; `freeze: true` stops the clock, `false` lets it run. Applied in that order.',
+          '`set` an ISO instant, or `advance` by an ISO duration (`P15D`, `P6M`, `PT2H30M`) or by `advanceMs`; `freeze: true` stops the clock, `false` lets it run. Applied in that order.',
         tags,
         operationId: 'adminSetClock',
         body: {
@@ -134,7 +134,7 @@ export async function adminPlugin(app: FastifyInstance): Promise<void> {
           minProperties: 1,
           properties: {
             set: { type: 'string', format: 'date-time' },
-            advance: { type: 'string', description: 'ISO 8601 duration: PnDTnHnMnS' },
+            advance: { type: 'string', description: 'ISO 8601 duration: PnYnMnDTnHnMnS (years and months by the calendar)' },
             advanceMs: { type: 'integer', minimum: -MAX_ADVANCE_MS, maximum: MAX_ADVANCE_MS, description: 'Milliseconds, at most 1000 years either way.' },
             freeze: { type: 'boolean' },
           },
@@ -147,9 +147,12 @@ export async function adminPlugin(app: FastifyInstance): Promise<void> {
       const clock = request.tenant.clock;
       let advanceBy = advanceMs ?? 0;
       if (advance !== undefined) {
-        const ms = parseDurationMs(advance);
-        if (ms === null) throw adminProblems.CLOCK_INVALID(`advance must be an ISO 8601 duration like P15D or PT2H30M, got ${JSON.stringify(advance)}`);
-        advanceBy += ms;
+        const base = set === undefined ? clock.nowMs() : Date.parse(set);
+        const moved = Number.isFinite(base) ? addIsoDuration(new Date(base), advance) : null;
+        if (advance.length > 40 || !moved || Number.isNaN(moved.getTime())) {
+          throw adminProblems.CLOCK_INVALID(`advance must be an ISO 8601 duration like P15D, P6M, P2Y or PT2H30M, got ${JSON.stringify(advance.slice(0, 80))}`);
+        }
+        advanceBy += moved.getTime() - base;
       }
       // Work out where the clock would land before touching it: an instant a Date cannot hold would break the tenant.
       const target = (set === undefined ? clock.nowMs() : Date.parse(set)) + advanceBy;

@@ -71,3 +71,27 @@ export function parseDurationMs(text: string): number | null {
   const [, d, h, min, s] = m;
   return ((Number(d ?? 0) * 24 + Number(h ?? 0)) * 60 + Number(min ?? 0)) * 60_000 + Math.round(Number(s ?? 0) * 1000);
 }
+
+const CALENDAR_DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+
+/**
+ * `from` moved on by an ISO 8601 duration with calendar parts (`P6M`, `P2Y`, `P1Y2M10DT2H`): years and months
+ * by the calendar (31 January + 1 month = 28 February, the day clamped to the month's end), then days and time
+ * exactly. Null when the text is not such a duration.
+ */
+export function addIsoDuration(from: Date, text: string): Date | null {
+  const m = CALENDAR_DURATION.exec(text);
+  if (!m || text === 'P' || text.endsWith('T')) return null;
+  const [, y, mo, d, h, min, s] = m;
+  let at = from;
+  if (y || mo) {
+    const months = from.getUTCMonth() + Number(y ?? 0) * 12 + Number(mo ?? 0);
+    const year = from.getUTCFullYear() + Math.floor(months / 12);
+    const month = ((months % 12) + 12) % 12;
+    const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+    const timeOfDay = from.getTime() - Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate());
+    at = new Date(Date.UTC(year, month, Math.min(from.getUTCDate(), lastDay)) + timeOfDay);
+  }
+  const ms = ((Number(d ?? 0) * 24 + Number(h ?? 0)) * 60 + Number(min ?? 0)) * 60_000 + Math.round(Number(s ?? 0) * 1000);
+  return new Date(at.getTime() + ms);
+}

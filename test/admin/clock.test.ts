@@ -1,5 +1,6 @@
 import t from 'tap';
 import { as, assertProblem, sandbox } from './helpers.js';
+import { buildServer } from '../../src/server.js';
 
 const START = Date.parse('2026-01-10T08:00:00.000Z');
 const HOUR = 3_600_000;
@@ -98,4 +99,21 @@ t.test('a clock change past what a date can hold is refused, and the clock stays
     t.match(res.json().code, /^(CLOCK_INVALID|VALIDATION_FAILED)$/);
   }
   t.equal((await get()).now, '2026-01-10T08:00:00.000Z', 'unchanged');
+});
+
+t.test('the clock advances by calendar months and years, the day clamped to the month end', async (t) => {
+  const app = await buildServer({ logger: false });
+  t.teardown(() => app.close());
+  const headers = { 'x-sandbox-tenant': 'calendar-periods' };
+  const set = await app.inject({ method: 'POST', url: '/__admin/clock', headers, payload: { set: '2026-01-31T10:00:00.000Z', freeze: true } });
+  t.equal(set.statusCode, 200);
+  const month = await app.inject({ method: 'POST', url: '/__admin/clock', headers, payload: { advance: 'P1M' } });
+  t.equal(month.json().now, '2026-02-28T10:00:00.000Z', '31 January + 1 month = 28 February');
+  const years = await app.inject({ method: 'POST', url: '/__admin/clock', headers, payload: { advance: 'P2Y1DT2H' } });
+  t.equal(years.json().now, '2028-02-29T12:00:00.000Z', '+2 years, 1 day and 2 hours');
+  const bad = await app.inject({ method: 'POST', url: '/__admin/clock', headers, payload: { advance: 'P1W' } });
+  t.equal(bad.statusCode, 400);
+  t.equal(bad.json().code, 'CLOCK_INVALID');
+  const state = await app.inject({ method: 'GET', url: '/__admin/clock', headers });
+  t.equal(state.json().now, '2028-02-29T12:00:00.000Z', 'a refused change changes nothing');
 });
