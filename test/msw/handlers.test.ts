@@ -93,6 +93,24 @@ t.test('prefixes limit what the handlers serve', async (t) => {
   server.resetHandlers();
 });
 
+t.test('a sandbox that cannot start answers a problem, and is tried again on the next request', async (t) => {
+  const broken = createSandboxHandlers({ baseUrl: 'http://broken.test', server: { personasDirs: ['/nonexistent/personas'] } });
+  server.use(...broken);
+  t.teardown(async () => {
+    server.resetHandlers();
+    await broken.close();
+  });
+  const failing = createClient({ baseUrl: 'http://broken.test', transport: 'fetch', retries: false });
+  for (const attempt of [1, 2]) {
+    const error = await failing.health().catch((e: unknown) => e);
+    t.type(error, SandboxProblemError);
+    t.equal((error as SandboxProblemError).code, 'SANDBOX_START_FAILED', `request ${attempt}`);
+    t.notMatch((error as SandboxProblemError).problem.detail, /\n\s+at /, 'no stack trace');
+  }
+  await broken.close();
+  await t.rejects(broken.app(), /closed/, 'closed handlers build nothing');
+});
+
 t.test("the handlers only see fetch: undici's own Agent is not intercepted, so it reaches no server", async (t) => {
   const direct = createClient({ baseUrl, tenant: 'msw-handlers', retries: false, timeoutMs: 5000 });
   t.teardown(() => direct.close());

@@ -168,6 +168,8 @@ t.test('the State Corporation channel and workstation', async (t) => {
   t.ok(done.forwardingId, 'it was forwarded to the State Corporation');
   const forwarding = await client.stateCorporation.forwarding(done.forwardingId!);
   t.equal(forwarding.id ?? forwarding.forwardingId, done.forwardingId);
+  const listed = await client.stateCorporation.forwardings({ applicantIin: '611111302034' });
+  t.ok(listed.some((f) => (f.id ?? f.forwardingId) === done.forwardingId), 'the forwardings list has it');
 
   await t.rejects(client.stateCorporation.checkPackage({ service: 'guardianship-orphan', applicantIin: '900115300013', documents: ['application'] }), /no operator session/);
   const operator = (await client.admin.personas('sc-operator'))[0]!.iin as string;
