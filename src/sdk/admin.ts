@@ -49,6 +49,7 @@ export interface AdminApi {
   sign(input: { iin: string; usage?: 'auth' | 'sign'; xml: string }): Promise<string>;
 }
 
+/** Builds the admin area over a client's context. @see ../../README.md */
 export function adminApi({ transport }: SdkContext): AdminApi {
   const base = '/__admin';
   const api: AdminApi = {

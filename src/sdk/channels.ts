@@ -98,6 +98,7 @@ async function channelSubmit(ctx: SdkContext, channel: 'provider' | 'stateCorpor
   });
 }
 
+/** Builds the provider area over a client's context. @see ../../docs/sdk.md#provider-and-state-corporation */
 export function providerApi(ctx: SdkContext): ProviderApi {
   const { transport } = ctx;
   const application = (id: string) => transport.json<ApplicationView>({ method: 'GET', path: `/provider/applications/${encodeURIComponent(id)}` });
@@ -112,6 +113,7 @@ export function providerApi(ctx: SdkContext): ProviderApi {
   };
 }
 
+/** Builds the State Corporation area over a client's context. @see ../../docs/systems/state-corporation.md */
 export function stateCorporationApi(ctx: SdkContext): StateCorporationApi {
   const { transport, state } = ctx;
   const base = '/state-corporation';

@@ -31,11 +31,13 @@ export interface FollowOptions {
   maxDecisions?: number;
 }
 
+/** What a client remembers between calls: its portal session and its operator session (not shared by `with()`). */
 export interface SdkState {
   portalSession?: PortalSession;
   operatorToken?: string;
 }
 
+/** The shared context of one client's areas. @see ./client.ts */
 export class SdkContext {
   constructor(
     readonly transport: Transport,

@@ -60,6 +60,7 @@ export interface PkiApi {
   release(serial: string, input?: { time?: string }): Promise<JsonObject>;
 }
 
+/** Builds the PKI area over a client's context. @see ../../docs/pki.md */
 export function pkiApi({ transport }: SdkContext): PkiApi {
   const file = (iin: string, name: string) => transport.bytes({ method: 'GET', path: `/pki/personas/${encodeURIComponent(iin)}/${name}` });
   const api: PkiApi = {

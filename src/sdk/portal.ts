@@ -80,6 +80,7 @@ export interface PortalApi {
   followToOutcome(id: string, options?: FollowOptions & SessionOption): Promise<ApplicationView>;
 }
 
+/** Builds the portal area over a client's context. @see ../../docs/sdk.md#portal */
 export function portalApi(ctx: SdkContext): PortalApi {
   const { transport, state } = ctx;
   const bearer = (token: string | undefined): Record<string, string> => {

@@ -38,6 +38,7 @@ export interface ShepApi {
   wsdl(): Promise<string>;
 }
 
+/** Builds the SHEP area over a client's context. @see ../../docs/gateway.md */
 export function shepApi(ctx: SdkContext): ShepApi {
   const { transport } = ctx;
   async function post<T>(xml: string, wss: boolean, requestMessageId: string, arrays: string[] = []): Promise<ShepResponse<T>> {

@@ -82,10 +82,12 @@ export interface ElicenseApi {
   duplicate(number: string, input?: { applicationId?: string; reason?: string }): Promise<JsonObject>;
 }
 
+/** Builds the GBD FL area. @see ../../README.md#gbd-fl-жт-мдқ */
 export function gbdflApi({ transport }: SdkContext): GbdflApi {
   return { person: (iin) => transport.json({ method: 'GET', path: `/gbdfl/persons/${seg(iin)}` }) };
 }
 
+/** Builds the АИС СУ area. @see ../../docs/systems/ais-su.md */
 export function aisSuApi({ transport }: SdkContext): AisSuApi {
   return {
     criminalRecord: (iin) => transport.json({ method: 'GET', path: `/ais-su/persons/${seg(iin)}/criminal-record` }),
@@ -104,6 +106,7 @@ export function aisSuApi({ transport }: SdkContext): AisSuApi {
   };
 }
 
+/** Builds the legal statistics area. @see ../../docs/systems/legal-stats.md */
 export function legalStatsApi({ transport }: SdkContext): LegalStatsApi {
   return {
     adminOffences: (iin) => transport.json({ method: 'GET', path: `/legal-stats/persons/${seg(iin)}/admin-offences` }),
@@ -112,6 +115,7 @@ export function legalStatsApi({ transport }: SdkContext): LegalStatsApi {
   };
 }
 
+/** Builds the notary area. @see ../../docs/systems/notary.md */
 export function notaryApi({ transport }: SdkContext): NotaryApi {
   return {
     powerOfAttorney: (number) => transport.json({ method: 'GET', path: `/notary/powers-of-attorney/${seg(number)}` }),
@@ -120,6 +124,7 @@ export function notaryApi({ transport }: SdkContext): NotaryApi {
   };
 }
 
+/** Builds the payments area. @see ../../docs/systems/payments.md */
 export function paymentsApi({ transport }: SdkContext): PaymentsApi {
   const key = (options: IdempotencyOption | undefined) => (options?.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey });
   return {
@@ -139,6 +144,7 @@ export function paymentsApi({ transport }: SdkContext): PaymentsApi {
   };
 }
 
+/** Builds the e-licensing area. @see ../../docs/systems/elicense.md */
 export function elicenseApi({ transport }: SdkContext): ElicenseApi {
   return {
     licence: (number) => transport.json({ method: 'GET', path: `/elicense/licences/${seg(number)}` }),
