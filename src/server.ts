@@ -111,6 +111,8 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
   for (const schema of loadSchemas()) app.addSchema(schema);
   // The core first: its error handler and tenant hook then cover every route, Swagger UI's included.
   await app.register(sandboxCorePlugin, sandbox);
+  // Outcomes the tenant's clock has reached take effect (licences, State Corporation hand-over) before any request reads.
+  app.addHook('preHandler', async (request) => app.sandbox.regulations.settle(request.tenant));
 
   await app.register(swagger, {
     openapi: {

@@ -63,6 +63,8 @@ export interface ApplicationRecord {
   /** State Corporation channel: the package check and the forwarding. */
   packageCheckId?: string;
   forwardingId?: string;
+  /** The result (or reasoned refusal) has reached the State Corporation's workstation. */
+  handedToStateCorporation?: boolean;
   timeline: TimelineEntry[];
   /** Where the walk waits for a provider decision (decisionMode `provider`). */
   pending?: { step: string; check: string; since: string };
@@ -88,11 +90,13 @@ interface ApplicationState {
   /** Digests of signed submissions already accepted: a replay is refused. */
   signatures: Map<string, string>;
   notifications: Notification[];
+  /** Outcomes whose effects (result document, licence, State Corporation hand-over) wait for the clock. */
+  due: { applicationId: string; step: string; at: number }[];
 }
 
 /** The per-tenant store of applications. */
 export function applicationState(tenant: Tenant): ApplicationState {
-  return tenant.slice<ApplicationState>('applications', () => ({ seq: 0, byId: new Map(), signatures: new Map(), notifications: [] }));
+  return tenant.slice<ApplicationState>('applications', () => ({ seq: 0, byId: new Map(), signatures: new Map(), notifications: [], due: [] }));
 }
 
 export function nextApplicationId(tenant: Tenant, at: Date): string {

@@ -28,7 +28,7 @@ export interface OutcomeCode {
   kind: 'refusal' | 'result';
   message: LocalisedText;
   /** Every step that gives the code, with its own wording (services word the same ground in their seed's terms). */
-  uses: { service: string; channel: ChannelId; step: string; citation: Citation; message: LocalisedText }[];
+  uses: { service: string; channel: ChannelId; step: string; kind: 'refusal' | 'result'; citation: Citation; message: LocalisedText }[];
 }
 
 /** Checks one regulation as a graph; answers the problems found (empty when sound). */
@@ -174,7 +174,7 @@ export class RegulationCatalogue {
           const given = [{ code: step.code, message: step.message }, ...Object.values(step.resultByVariant ?? {})];
           for (const { code, message } of given) {
             const entry = codes.get(code) ?? { code, kind: step.kind, message, uses: [] };
-            entry.uses.push({ service: regulation.service, channel: channel.id, step: step.id, citation: step.citation, message });
+            entry.uses.push({ service: regulation.service, channel: channel.id, step: step.id, kind: step.kind, citation: step.citation, message });
             codes.set(code, entry);
           }
         }

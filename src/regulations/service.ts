@@ -44,6 +44,8 @@ const SIGNER_ROLE = { portal: 'applicant', provider: 'provider-employee', stateC
 
 export class RegulationService {
   readonly engine: RegulationEngine;
+  /** Per tenant name, the earliest outcome not yet carried out ({@link settle}). */
+  private readonly dueAt = new Map<string, number>();
   readonly calendar: WorkingCalendar;
 
   /** `appOf` answers the server (built after the sandbox's services, so it is read when first needed). */
@@ -257,6 +259,12 @@ export class RegulationService {
       }
     } else if (sessionIin && input.applicantIin !== sessionIin && input.representativeIin !== sessionIin) {
       throw regulationProblems.FORBIDDEN(`the portal session is ${sessionIin}'s; they may apply for themself or as the representative`);
+    } else if (sessionIin && input.representativeIin === sessionIin && input.applicantIin !== sessionIin) {
+      // On the portal a representative acts for another person only under a power of attorney in force in БНАЖ for this service.
+      const poa = await this.app.sandbox.notary.check(tenant, { principalIin: input.applicantIin, representativeIin: sessionIin, service: input.service });
+      if (poa.result !== 'FOUND_VALID') {
+        throw regulationProblems.REPRESENTATION_NOT_PROVEN(`${sessionIin} holds no power of attorney in force from ${input.applicantIin} for ${input.service} (БНАЖ: ${poa.result})`, { powerOfAttorney: poa.result });
+      }
     }
     // Whose IIN the certificate must carry: on the portal the one who signs in (the applicant, or the representative).
     const expectedIin = channel.id === 'portal' ? (sessionIin ?? input.applicantIin) : signerIin;
@@ -271,36 +279,78 @@ export class RegulationService {
     }
   }
 
-  /** The walk ended on `step`: issue the document, notify, register a licence, hand over at the State Corporation. */
-  private async conclude(tenant: Tenant, regulation: Regulation, channel: Channel, record: ApplicationRecord, step: Step): Promise<void> {
+  /**
+   * The walk ended on `step`: the applicant is notified (shown from the outcome's time), and what the outcome
+   * does in the systems waits for the clock to reach it (see {@link settle}).
+   */
+  private async conclude(tenant: Tenant, _regulation: Regulation, _channel: Channel, record: ApplicationRecord, step: Step): Promise<void> {
     const outcome = record.outcome!;
     const state = applicationState(tenant);
     state.notifications.push({ id: randomUUID(), applicationId: record.id, at: outcome.at, code: outcome.code, message: outcome.message });
+    state.due.push({ applicationId: record.id, step: step.id, at: Date.parse(outcome.at) });
+    const earliest = this.dueAt.get(tenant.name);
+    if (earliest === undefined || Date.parse(outcome.at) < earliest) this.dueAt.set(tenant.name, Date.parse(outcome.at));
+  }
+
+  /**
+   * Carries out the outcomes the tenant's clock has reached: the signed result document, the licence in the
+   * e-licensing register, the result handed to the State Corporation. Run before every request of the tenant
+   * (a hook in server.ts), so nothing shows in a system before its time. Cheap when nothing is due.
+   */
+  async settle(tenant: Tenant): Promise<void> {
+    const earliest = this.dueAt.get(tenant.name);
+    if (earliest === undefined || earliest > tenant.clock.nowMs()) return;
+    const state = applicationState(tenant);
+    const now = tenant.clock.nowMs();
+    const ready = state.due.filter((d) => d.at <= now);
+    state.due = state.due.filter((d) => d.at > now);
+    if (state.due.length) this.dueAt.set(tenant.name, Math.min(...state.due.map((d) => d.at)));
+    else this.dueAt.delete(tenant.name);
+    for (const item of ready) {
+      const record = state.byId.get(item.applicationId);
+      if (!record) continue;
+      try {
+        await this.deliver(tenant, record, item.step);
+      } catch (error) {
+        // A system down when the outcome falls due (the State Corporation, e-licensing): try again on a later request.
+        if (!(error instanceof SystemFaultError)) throw error;
+        state.due.push(item);
+        this.dueAt.set(tenant.name, Math.min(item.at, this.dueAt.get(tenant.name) ?? item.at));
+      }
+    }
+  }
+
+  private async deliver(tenant: Tenant, record: ApplicationRecord, stepId: string): Promise<void> {
+    const regulation = this.regulation(record.service);
+    const step = this.channel(regulation, record.channel).steps.find((s) => s.id === stepId)!;
+    const outcome = record.outcome!;
     const document = step.resultByVariant?.[record.variant]?.document ?? step.document;
-    if (step.kind !== 'result' || !document) return;
     let number = `${record.id}-R`;
-    if (outcome.result === 'granted') number = (await this.writeLicence(tenant, record)) ?? number;
-    const signer = await this.providerSigner(tenant);
-    const xml =
-      `<stateServiceResult xmlns="urn:kz-egov-sandbox:result:v1" kind="${escapeXml(document.kind)}">` +
-      `<number>${escapeXml(number)}</number><applicationId>${record.id}</applicationId><service>${escapeXml(regulation.service)}</service><variant>${escapeXml(record.variant)}</variant>` +
-      `<applicantIin>${record.applicantIin}</applicantIin><code>${escapeXml(outcome.code)}</code>` +
-      `<title xml:lang="kk">${escapeXml(document.title.kk)}</title><title xml:lang="ru">${escapeXml(document.title.ru)}</title><title xml:lang="en">${escapeXml(document.title.en)}</title>` +
-      `<text xml:lang="kk">${escapeXml(outcome.message.kk)}</text><text xml:lang="en">${escapeXml(outcome.message.en)}</text>` +
-      `<issuedAt>${outcome.at}</issuedAt><citation seed="${escapeXml(outcome.citation.seed)}" lines="${escapeXml(outcome.citation.lines)}"/>` +
-      `<disclaimer>Issued by kz-egov-sandbox for testing: not a real document</disclaimer></stateServiceResult>`;
-    record.document = {
-      kind: document.kind,
-      title: document.title,
-      number,
-      issuedAt: outcome.at,
-      signedXml: signer ? signEnveloped(xml, signer.credential) : xml,
-      signedBy: signer?.iin ?? 'unsigned',
-    };
-    if (record.forwardingId) {
+    if (step.kind === 'result' && document) {
+      if (outcome.result === 'granted') number = (await this.writeLicence(tenant, record)) ?? number;
+      const signer = await this.providerSigner(tenant);
+      const xml =
+        `<stateServiceResult xmlns="urn:kz-egov-sandbox:result:v1" kind="${escapeXml(document.kind)}">` +
+        `<number>${escapeXml(number)}</number><applicationId>${record.id}</applicationId><service>${escapeXml(regulation.service)}</service><variant>${escapeXml(record.variant)}</variant>` +
+        `<applicantIin>${record.applicantIin}</applicantIin><code>${escapeXml(outcome.code)}</code>` +
+        `<title xml:lang="kk">${escapeXml(document.title.kk)}</title><title xml:lang="ru">${escapeXml(document.title.ru)}</title><title xml:lang="en">${escapeXml(document.title.en)}</title>` +
+        `<text xml:lang="kk">${escapeXml(outcome.message.kk)}</text><text xml:lang="en">${escapeXml(outcome.message.en)}</text>` +
+        `<issuedAt>${outcome.at}</issuedAt><citation seed="${escapeXml(outcome.citation.seed)}" lines="${escapeXml(outcome.citation.lines)}"/>` +
+        `<disclaimer>Issued by kz-egov-sandbox for testing: not a real document</disclaimer></stateServiceResult>`;
+      record.document = {
+        kind: document.kind,
+        title: document.title,
+        number,
+        issuedAt: outcome.at,
+        signedXml: signer ? signEnveloped(xml, signer.credential) : xml,
+        signedBy: signer?.iin ?? 'unsigned',
+      };
+    }
+    if (record.forwardingId && !record.handedToStateCorporation) {
       // The result reaches the State Corporation when the provider's steps are done (seed 003 L51, 004 L145).
       const kind = outcome.kind === 'refusal' || outcome.result === 'refused' ? 'reasoned-refusal' : 'result';
       await this.app.sandbox.stateCorporation.deliverResult(tenant, record.forwardingId, { kind, documentNumber: number, receivedAt: new Date(outcome.at) });
+      record.handedToStateCorporation = true;
     }
   }
 
