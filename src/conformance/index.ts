@@ -118,7 +118,8 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   try {
     const summaries = await client.portal.services();
     const all = await Promise.all(summaries.map((s) => client.portal.service(s.id)));
-    const personas = (await client.admin.personas()) as unknown as Persona[];
+    // The personas a fresh tenant sees, as each case's tenant will (not those added to some other tenant).
+    const personas = (await client.withTenant(`${runId}.personas`).admin.personas()) as unknown as Persona[];
     const suite = deriveSuite(all, personas, { ...(options.services ? { services: options.services } : {}), ...(options.tags ? { tags: options.tags } : {}), start: SCENARIO_START });
     const regulations = all.filter((r) => suite.services.includes(r.service));
     const results = await runCases(client, suite.cases, {
