@@ -28,7 +28,7 @@
  * @see ../regulations/checks/index.ts, ../../docs/conformance.md "Persona mapping"
  */
 import type { Persona } from '../personas/persona.js';
-import { isDecisionCheck } from '../regulations/checks/names.js';
+
 import type { ChannelId } from '../regulations/types.js';
 import { archiveRecordsOf, criminalRecordStatusOf } from '../systems/ais-su/record.js';
 import { LICENCE_TYPE_INFO, LICENCE_TYPES } from '../systems/elicense/register.js';
@@ -187,4 +187,3 @@ export function seedFailingAfter(okCalls: number, errorRate: number): number {
   }
 }
 
-export { isDecisionCheck };
