@@ -4,7 +4,9 @@
  * pick personas by the trait that drives the check, decisions for human checks and faults for unavailable systems.
  */
 import t from 'tap';
+import { CHECK_SYSTEM, seedFailingAfter } from '../../src/conformance/drivers.js';
 import { deriveSuite, SuiteError } from '../../src/conformance/suite.js';
+import { FaultBoard } from '../../src/core/faults.js';
 import { branchesOf, enumeratePaths } from '../../src/conformance/graph.js';
 import { loadRegulationDir } from '../../src/regulations/catalogue.js';
 import type { Regulation } from '../../src/regulations/types.js';
@@ -83,26 +85,71 @@ t.test('a synthesized case drives a failed automated check with the persona whos
   t.ok(seen.size >= 4, `checked personas for ${[...seen].join(', ')}`);
 });
 
-t.test('an unavailable system is a fault; after the system answered once, it is injected at a provider decision in between', async (t) => {
-  const before = suite.cases.find((c) => c.id === 'advocate-license/provider/reissue/d2.c1a=unavailable');
-  t.same(before?.drive.fault, { system: 'gbdfl', mode: 'down' }, 'the first GBD FL check: down before submitting');
-  t.ok(before?.tags.includes('fault'));
-  const staged = suite.cases.find((c) => c.id === 'advocate-license/portal/issue/bo.conviction=unavailable');
-  t.equal(staged?.drive.faultAt?.system, 'ais-su', 'АИС СУ answered at t3.c4, so the fault comes later');
-  t.equal(staged?.drive.decisionMode, 'provider', 'while the application waits for a provider decision');
-  const decision = staged?.choices?.find((c) => c.step === staged.drive.faultAt?.step);
-  t.ok(decision && /^(documents|provider|commission|attestation)\./.test(decision.check), `the pause is a human decision (${decision?.check})`);
+/** The same regulations without their scenario rows: every path is synthesized (or skipped). */
+const bare = deriveSuite(
+  regulations.map((r) => ({ ...r, scenarios: [] })),
+  personas,
+);
+
+t.test('with no scenario rows, every path is synthesized or skipped', async (t) => {
+  t.ok(bare.cases.length > 200, `${bare.cases.length} synthesized cases`);
+  t.ok(bare.cases.every((c) => c.origin === 'synthesized' && c.tags.includes('synthesized')));
 });
 
-t.test('human decisions are given with the application; a refused package leaves a document out', async (t) => {
-  const commission = suite.cases.find((c) => c.id === 'advocate-attestation/provider/standard/ch3.s6=fail');
-  t.equal(commission?.drive.decisions?.['commission.admits'], false);
-  t.equal(commission?.drive.decisions?.['documents.complete'], true);
-  const noShow = suite.cases.find((c) => c.id === 'advocate-attestation/provider/standard/ch3.s9=noShow');
-  t.equal(noShow?.drive.decisions?.['attestation.result'], 'noShow', 'a named branch is decided by its name');
-  const refused = suite.cases.find((c) => c.id === 'minor-property-inheritance-certificates/stateCorporation/ownership/sc.c0=fail');
-  t.ok(refused?.drive.omitDocuments?.length, 'a document is left out');
-  t.notOk(refused?.drive.documents.some((d) => refused.drive.omitDocuments!.includes(d)), 'and is not in the package');
+t.test('an unavailable system is a fault on it; after the system answered once, it waits for a pause or fails by a seeded draw', async (t) => {
+  let staged = 0;
+  for (const c of bare.cases) {
+    const choices = c.choices ?? [];
+    const i = choices.findIndex((x) => x.outcome === 'unavailable');
+    if (i < 0) continue;
+    const system = CHECK_SYSTEM[choices[i]!.check];
+    t.ok(c.tags.includes('fault'), `${c.id} is tagged fault`);
+    const answeredBefore = choices.slice(0, i).some((x) => CHECK_SYSTEM[x.check] === system);
+    if (!answeredBefore) {
+      t.same(c.drive.fault, { system, mode: 'down' }, `${c.id}: ${system} down before submitting`);
+    } else if (c.drive.faultAt) {
+      staged++;
+      t.equal(c.drive.faultAt.system, system, `${c.id}: ${system} down later`);
+      t.equal(c.drive.decisionMode, 'provider', 'while the application waits for a provider decision');
+      const pause = choices.findIndex((x) => x.step === c.drive.faultAt!.step);
+      const lastAnswer = Math.max(...choices.slice(0, i).map((x, j) => (CHECK_SYSTEM[x.check] === system ? j : -1)));
+      t.ok(pause > lastAnswer && pause < i, 'between the last answer and the unavailable check');
+      t.match(choices[pause]!.check, /^(documents|provider|commission|attestation)\./, 'at a human decision');
+    } else {
+      t.equal(c.drive.fault?.mode, 'error-rate', `${c.id}: no pause between, so a share of calls fails`);
+    }
+  }
+  t.ok(staged > 0, 'some faults are injected while a decision is pending');
+});
+
+t.test('a seeded error rate lets the first calls through and fails the next one', async (t) => {
+  for (const ok of [0, 1, 2, 5]) {
+    const seed = seedFailingAfter(ok, 0.5);
+    const board = new FaultBoard();
+    board.set('legal-stats', { errorRate: 0.5, seed });
+    const verdicts = Array.from({ length: ok + 1 }, () => board.verdict('legal-stats').kind);
+    t.same(verdicts, [...Array(ok).fill('ok'), 'error'], `seed ${seed}: ${ok} call(s) answered, then unavailable`);
+  }
+});
+
+t.test('human decisions are given as the path takes them; a refused package leaves a document out', async (t) => {
+  const decision = (o: string): string | boolean => (o === 'pass' ? true : o === 'fail' ? false : o);
+  let named = 0;
+  let omitted = 0;
+  for (const c of bare.cases) {
+    for (const x of (c.choices ?? []).filter((y) => /^(documents|provider|commission|attestation)\./.test(y.check))) {
+      const given = c.drive.decisionMode === 'provider' ? c.drive.decisionsByStep?.[x.step] : c.drive.decisions?.[x.check];
+      t.equal(given, decision(x.outcome), `${c.id}: ${x.check} at ${x.step}`);
+      if (x.outcome !== 'pass' && x.outcome !== 'fail') named++;
+    }
+    if ((c.choices ?? []).some((x) => x.check === 'stateCorporation.packageAccepted' && x.outcome === 'fail')) {
+      omitted++;
+      t.ok(c.drive.omitDocuments?.length, `${c.id}: a document is left out`);
+      t.notOk(c.drive.documents.some((d) => c.drive.omitDocuments!.includes(d)), 'and is not in the package');
+    }
+  }
+  t.ok(named > 0, 'a named branch (noShow) is decided by its name');
+  t.ok(omitted > 0, 'refused packages are driven');
 });
 
 t.test('--service and --tag select cases; an unknown service is refused', async (t) => {
