@@ -44,6 +44,8 @@ const state = {
   /** @type {any} */ loginRefusal: null,
   /** The scenario the last submission followed, to compare its outcome with. */
   /** @type {any} */ submittedScenario: null,
+  /** The systems down when it was submitted. */
+  /** @type {string[]} */ submittedFaults: [],
   /** @type {string | null} */ selectedStep: null,
   /** @type {ReturnType<typeof renderDiagram> | null} */ diagram: null,
   animation: { cancelled: false, running: false },
@@ -74,6 +76,30 @@ function setStatus(message, kind = 'info') {
 function showError(error) {
   const problem = error instanceof ApiError ? error.problem : null;
   setStatus(`${t('error')}: ${problem?.code ? `${problem.code}: ` : ''}${problem?.detail ?? error.message}`, 'error');
+}
+
+let running = 0;
+
+/**
+ * An event handler that runs `fn` and reports its failure on the status line; while any is running the
+ * body carries `data-busy="true"` (what the tests, and a screen reader's user, can wait for).
+ * @param {(...args: any[]) => unknown} fn
+ */
+function action(fn) {
+  return (...args) => {
+    running++;
+    document.body.dataset.busy = 'true';
+    let promise;
+    try {
+      promise = Promise.resolve(fn(...args));
+    } catch (error) {
+      promise = Promise.reject(error);
+    }
+    promise.catch(showError).finally(() => {
+      running--;
+      if (running === 0) document.body.dataset.busy = 'false';
+    });
+  };
 }
 
 // ---- language -------------------------------------------------------------------------------------------
@@ -119,7 +145,7 @@ function renderServices() {
             'data-service': service.id,
             'aria-current': state.regulation?.service === service.id ? 'true' : undefined,
             title: inLang(service.title),
-            onclick: () => selectService(service.id).catch(showError),
+            onclick: action(() => selectService(service.id)),
           },
           h('span', { class: 'service-title', lang: pick(service.title, state.lang).lang }, inLang(service.title)),
           h('span', { class: 'service-provider muted' }, inLang(service.provider)),
@@ -539,7 +565,7 @@ function renderStepPanel() {
   ].filter(Boolean);
   const textBox = h('div', { id: 'seed-text', hidden: true });
   const toggle = h('button', { type: 'button', id: 'seed-text-toggle', 'aria-expanded': 'false', 'aria-controls': 'seed-text' }, t('seedText'));
-  toggle.addEventListener('click', () => toggleSeedText(step, toggle, textBox).catch(showError));
+  toggle.addEventListener('click', action(() => toggleSeedText(step, toggle, textBox)));
   body.replaceChildren(h('dl', { class: 'facts', 'data-step': step.id }, rows.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])), toggle, textBox);
 }
 
@@ -584,10 +610,16 @@ async function submitApplication() {
     }
     const scenario = currentScenario();
     state.submittedScenario = scenario;
+    state.submittedFaults = Object.keys(state.faults).sort();
     state.view = null;
     state.loginRefusal = null;
     state.selectedStep = null;
-    if (/** @type {HTMLInputElement} */ ($('#fresh-start')).checked) await api.post('/__admin/clock', { set: DEMO_START, freeze: true });
+    if (/** @type {HTMLInputElement} */ ($('#fresh-start')).checked) {
+      // A fresh tenant: no licence issued by an earlier run, the clock at the demo start, the faults as the panel shows them.
+      await api.post('/__admin/reset');
+      for (const [system, spec] of Object.entries(state.faults)) await api.post('/__admin/faults', { system, ...spec });
+      await api.post('/__admin/clock', { set: DEMO_START, freeze: true });
+    }
 
     let token;
     let signerIin;
@@ -668,7 +700,8 @@ async function afterSubmission() {
   await renderTimeline();
   await renderOutcome();
   renderStepPanel();
-  await animatePath();
+  // The walk plays on while the user goes on (the skip button ends it).
+  void animatePath();
 }
 
 /** Reads the application again (after the clock moved): the clock reveals its steps and outcome. */
@@ -745,6 +778,13 @@ async function renderTimeline() {
   body.replaceChildren(...rows);
 }
 
+/** Who applied, on which channel: so a screenshot of the outcome says whose it is. */
+function applicantLine(iin, channelId) {
+  const persona = state.personas.find((p) => p.iin === iin);
+  const ch = state.regulation.channels.find((c) => c.id === channelId);
+  return h('p', { class: 'small muted', id: 'outcome-applicant' }, `${persona ? `${personaName(persona)} · ` : ''}${iin} · ${inLang(ch?.title) || channelId}`);
+}
+
 function refusalBlock(code, message, citation, step) {
   return [
     h('p', { class: 'outcome-kind' }, t('refused')),
@@ -758,7 +798,13 @@ function expectationNote(code, step) {
   const scenario = state.submittedScenario;
   if (!scenario) return null;
   const same = scenario.expect.code === code && scenario.expect.step === step;
-  return h('p', { class: `expectation ${same ? 'same' : 'differs'}` }, `${scenario.id}: ${same ? t('matches') : t('differs', { code: `${scenario.expect.code} (${scenario.expect.step})` })}`);
+  const faultsDiffer = (scenario.fault ? [scenario.fault.system] : []).join() !== state.submittedFaults.join();
+  return h(
+    'p',
+    { class: `expectation ${same ? 'same' : 'differs'}` },
+    `${scenario.id}: ${same ? t('matches') : t('differs', { code: `${scenario.expect.code} (${scenario.expect.step})` })}`,
+    faultsDiffer ? ` · ${t('faultsDiffer')}` : '',
+  );
 }
 
 async function renderOutcome() {
@@ -768,21 +814,24 @@ async function renderOutcome() {
   if (state.loginRefusal) {
     const r = state.loginRefusal;
     section.dataset.state = 'login-refused';
-    body.replaceChildren(h('p', {}, t('loginRefused')), ...refusalBlock(r.code, r.message, r.citation, r.step), expectationNote(r.code, r.step));
+    body.replaceChildren(h('p', {}, t('loginRefused')), applicantLine($('#representative').value || $('#persona').value, 'portal'), ...refusalBlock(r.code, r.message, r.citation, r.step), expectationNote(r.code, r.step));
     return;
   }
   if (!view) {
     section.dataset.state = 'none';
+    delete section.dataset.application;
     body.replaceChildren(h('p', { class: 'hint' }, t('outcomeNone')));
     return;
   }
   if (!view.outcome) {
     section.dataset.state = 'pending';
+    section.dataset.application = view.id;
     const wd = view.deadline ? await calendar.workingDaysBetween(kazakhDate(view.submittedAt), kazakhDate(view.deadline)) : 0;
     const button = h('button', { type: 'button', id: 'advance-deadline', class: 'primary', disabled: !view.deadline }, t('advanceToDeadline'));
-    button.addEventListener('click', () => advanceToDeadline().catch(showError));
+    button.addEventListener('click', action(() => advanceToDeadline()));
     body.replaceChildren(
       h('p', {}, h('strong', {}, `${view.id} · ${statusWord(view.status)}`)),
+      applicantLine(view.applicantIin, view.channel),
       h('p', {}, t('outcomeHidden', { at: view.deadline ? formatInstant(view.deadline) : '—', wd, now: formatInstant(state.now) })),
       button,
     );
@@ -791,8 +840,9 @@ async function renderOutcome() {
   const outcome = view.outcome;
   const refused = outcome.kind === 'refusal';
   section.dataset.state = refused ? 'refusal' : 'result';
+  section.dataset.application = view.id;
   section.dataset.code = outcome.code;
-  const parts = [h('p', {}, h('strong', {}, `${view.id} · ${statusWord(view.status)}`))];
+  const parts = [h('p', {}, h('strong', {}, `${view.id} · ${statusWord(view.status)}`)), applicantLine(view.applicantIin, view.channel)];
   if (refused) parts.push(...refusalBlock(outcome.code, outcome.message, outcome.citation, outcome.step));
   else {
     parts.push(
@@ -891,7 +941,7 @@ function renderFaults() {
         h('span', { class: 'small muted fault-description' }, description),
         h(
           'button',
-          { type: 'button', 'data-system': system, 'aria-pressed': String(down), 'aria-label': `${system}: ${down ? t('bringUp') : t('takeDown')}`, onclick: () => toggleFault(system).catch(showError) },
+          { type: 'button', 'data-system': system, 'aria-pressed': String(down), 'aria-label': `${system}: ${down ? t('bringUp') : t('takeDown')}`, onclick: action(() => toggleFault(system)) },
           down ? t('bringUp') : t('takeDown'),
         ),
       );
@@ -924,25 +974,29 @@ function updateHash() {
 // ---- start ----------------------------------------------------------------------------------------------
 
 function wire() {
-  for (const button of document.querySelectorAll('[data-lang]')) button.addEventListener('click', () => setLanguage(button.getAttribute('data-lang')).catch(showError));
-  $('#channel').addEventListener('change', () => {
-    $('#scenario').value = '';
-    renderScenarioNote();
-    onChannelChange();
-    renderTimeline().then(renderOutcome).catch(showError);
-  });
-  $('#variant').addEventListener('change', () => renderChannelFields());
-  $('#scenario').addEventListener('change', () => applyScenario($('#scenario').value).catch(showError));
-  $('#persona').addEventListener('change', () => renderPersonaExplanation());
-  $('#all-personas').addEventListener('change', () => renderPersonaOptions($('#persona').value));
-  $('#submit').addEventListener('click', () => submitApplication());
+  for (const button of document.querySelectorAll('[data-lang]')) button.addEventListener('click', action(() => setLanguage(button.getAttribute('data-lang'))));
+  $('#channel').addEventListener(
+    'change',
+    action(async () => {
+      $('#scenario').value = '';
+      renderScenarioNote();
+      onChannelChange();
+      await renderTimeline();
+      await renderOutcome();
+    }),
+  );
+  $('#variant').addEventListener('change', action(() => renderChannelFields()));
+  $('#scenario').addEventListener('change', action(() => applyScenario($('#scenario').value)));
+  $('#persona').addEventListener('change', action(() => renderPersonaExplanation()));
+  $('#all-personas').addEventListener('change', action(() => renderPersonaOptions($('#persona').value)));
+  $('#submit').addEventListener('click', action(() => submitApplication()));
   $('#skip').addEventListener('click', () => {
     paintPath();
     $('#diagram-section').focus();
   });
-  $('#advance-1').addEventListener('click', () => advanceWorkingDays(1).catch(showError));
-  $('#advance-15').addEventListener('click', () => advanceWorkingDays(15).catch(showError));
-  $('#clock-start').addEventListener('click', () => backToStart().catch(showError));
+  $('#advance-1').addEventListener('click', action(() => advanceWorkingDays(1)));
+  $('#advance-15').addEventListener('click', action(() => advanceWorkingDays(15)));
+  $('#clock-start').addEventListener('click', action(() => backToStart()));
   $('#outcome').setAttribute('tabindex', '-1');
   document.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') $('#tooltip').hidden = true;
@@ -970,4 +1024,4 @@ async function start() {
   setStatus(t('ready'));
 }
 
-start().catch(showError);
+action(start)();
