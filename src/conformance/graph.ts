@@ -52,6 +52,9 @@ export function branchId(channel: ChannelId, step: string, outcome?: string): st
 /** A condition's outcome edges, in the order pass, fail, unavailable (when named), then named branches. */
 export function conditionEdges(step: Step): { outcome: string; target: string }[] {
   if (step.kind !== 'condition') return [];
+  // A repeat of an earlier condition's check takes that condition's outcome: only its pass edge can be walked
+  // (a failure was decided, and taken, at the earlier condition). See `repeatOf` in src/regulations/types.ts.
+  if (step.repeatOf) return [{ outcome: 'pass', target: step.next! }];
   const edges = [
     { outcome: 'pass', target: step.next! },
     { outcome: 'fail', target: step.onFail! },

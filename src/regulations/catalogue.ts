@@ -59,6 +59,10 @@ export function graphProblems(regulation: Regulation): string[] {
         if (!variants.has(v)) problems.push(`${at}: unknown variant ${v}`);
       }
       for (const a of step.ambiguities ?? []) if (!ambiguities.has(a)) problems.push(`${at}: unknown ambiguity ${a}`);
+      if (step.repeatOf) {
+        const earlier = byId.get(step.repeatOf);
+        if (step.kind !== 'condition' || !earlier || earlier.check !== step.check) problems.push(`${at}: repeatOf names ${step.repeatOf}, which is not a condition with the same check`);
+      }
       if (step.durationByReading) {
         const option = regulation.ambiguities.find((a) => a.option?.name === step.durationByReading!.option)?.option;
         if (!option) problems.push(`${at}: durationByReading names option ${step.durationByReading.option}, which no ambiguity offers`);

@@ -105,6 +105,9 @@ export class RegulationEngine {
         } else if (isDecisionCheck(check) && record.decisionMode === 'provider' && record.decisions[check] === undefined) {
           record.pending = { step: step.id, check, since: now.toISOString() };
           return;
+        } else if (step.repeatOf && record.timeline.some((e) => e.step === step.repeatOf)) {
+          const earlier = [...record.timeline].reverse().find((e) => e.step === step.repeatOf)!;
+          seen = { outcome: earlier.outcome, detail: `as ${step.repeatOf} (the same check on the same evidence)` };
         } else {
           seen = await this.deps.checks[check](this.context(tenant, regulation, channel, step, record, now));
         }

@@ -69,6 +69,12 @@ export interface Step {
   next?: string;
   /** condition: the named check. */
   check?: string;
+  /**
+   * condition: the text repeats an earlier condition's check on the same evidence (seed 004's conditions 2 and
+   * 3 are identical): the outcome is that condition's, so this one's failure edge, kept as the text has it, is
+   * never walked once the earlier one passed. The conformance harness counts only its pass edge.
+   */
+  repeatOf?: string;
   /** condition: where a failed check goes. */
   onFail?: string;
   /** condition: where a check goes when its system cannot answer (default: `onFail`). */
