@@ -27,6 +27,7 @@
  * application waits for a provider decision between the two (`decisionMode: provider`).
  * @see ../regulations/checks/index.ts, ../../docs/conformance.md "Persona mapping"
  */
+import { mulberry32 } from '../core/faults.js';
 import type { Persona } from '../personas/persona.js';
 
 import type { ChannelId } from '../regulations/types.js';
@@ -161,21 +162,6 @@ function powerOfAttorneyAccepted(ctx: DriveContext): boolean {
 
 /** SHEP calls a check makes to its system (payments.feePaid: the invoice, then the payment). */
 export const SHEP_CALLS: Readonly<Record<string, number>> = { 'payments.feePaid': 2 };
-
-/**
- * mulberry32, the generator the sandbox draws error-rate faults with (src/core/faults.ts): the harness finds the
- * seed whose draws let the first `okCalls` calls through and fail the next one.
- */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The smallest seed under which, at `errorRate`, calls 1..okCalls succeed and call okCalls + 1 fails. */
 export function seedFailingAfter(okCalls: number, errorRate: number): number {

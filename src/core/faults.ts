@@ -22,7 +22,7 @@ export const NO_FAULT: Readonly<FaultSpec> = Object.freeze({ down: false, latenc
 export type FaultVerdict = { kind: 'ok'; latencyMs: number } | { kind: 'down' | 'error' | 'timeout'; latencyMs: number };
 
 /** mulberry32: a tiny, well-known 32-bit PRNG; enough to make error-rate draws repeatable. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
