@@ -63,6 +63,10 @@ export interface ApplicationRecord {
   /** State Corporation channel: the package check and the forwarding. */
   packageCheckId?: string;
   forwardingId?: string;
+  /** Re-issue / duplicate: the active licence elicense.licenceHeld found. */
+  licenceNumber?: string;
+  /** Whether the outcome's effects (document, licence, hand-over) were carried out when the clock reached it. */
+  delivery?: { state: 'delivered' | 'pending' | 'failed'; reason?: string };
   /** The result (or reasoned refusal) has reached the State Corporation's workstation. */
   handedToStateCorporation?: boolean;
   timeline: TimelineEntry[];
@@ -134,6 +138,7 @@ export function viewAt(record: ApplicationRecord, now: Date): Record<string, unk
     pending: record.pending ?? null,
     outcome: reached ? record.outcome : null,
     document: reached && record.document ? record.document : null,
+    delivery: reached ? (record.delivery ?? null) : null,
     ...(record.forwardingId ? { forwardingId: record.forwardingId } : {}),
   };
 }

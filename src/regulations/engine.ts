@@ -79,7 +79,10 @@ export class RegulationEngine {
       }
       const duration = durationOf(step, record.variant, (option) => readingOf(regulation, record, option));
       const done = duration ? addDuration(this.deps.calendar, now, duration) : now;
-      if (duration) record.term[duration.unit] = (record.term[duration.unit] ?? 0) + duration.value;
+      // The term counts a step once, when it is recorded (not when the walk pauses at a decision and resumes).
+      const countTerm = (): void => {
+        if (duration) record.term[duration.unit] = (record.term[duration.unit] ?? 0) + duration.value;
+      };
       const entry = {
         step: step.id,
         kind: step.kind,
@@ -91,6 +94,7 @@ export class RegulationEngine {
         citation: step.citation,
         ...(step.inferred ? { inferred: true } : {}),
       };
+      if (!(step.kind === 'condition' && isDecisionCheck(step.check!) && record.decisionMode === 'provider' && record.decisions[step.check!] === undefined && !(decided && decided.check === step.check && record.pending?.step === step.id))) countTerm();
       if (step.kind === 'process') {
         const detail = step.action ? await this.deps.act(tenant, record, step.action) : undefined;
         record.timeline.push({ ...entry, outcome: 'done', ...(detail ? { detail } : {}) });

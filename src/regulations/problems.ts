@@ -18,6 +18,7 @@ export const regulationProblems = defineProblems('regulations', {
   SIGNATURE_INVALID: { status: 422, title: 'The application signature does not verify' },
   SIGNER_NOT_AUTHORISED: { status: 403, title: 'The signer may not submit through this channel' },
   REPRESENTATION_NOT_PROVEN: { status: 403, title: 'No power of attorney in force for this representative' },
+  TOO_MANY_APPLICATIONS: { status: 429, title: 'The tenant holds the most applications it keeps' },
   APPLICANT_UNKNOWN: { status: 422, title: 'The applicant is not a known person' },
   NO_DECISION_PENDING: { status: 409, title: 'The application is not waiting for this decision' },
   AUTH_REFUSED: { status: 401, title: 'Portal authorisation refused' },

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Document } from '@xmldom/xmldom';
 import type { FastifyInstance } from 'fastify';
+import { ProblemError } from '../core/problem.js';
 import { callSystem, SystemFaultError } from '../core/system-call.js';
 import { kazakhCalendar, kazakhDate, type WorkingCalendar } from '../core/calendar.js';
 import type { Tenant } from '../core/tenant-store.js';
@@ -40,6 +41,8 @@ export interface SubmitInput {
 
 /** Who must sign on each channel, by persona trait (the portal: the applicant themself). */
 const SIGNER_TRAIT: Record<ChannelId, string | null> = { portal: null, provider: 'provider-employee', stateCorporation: 'sc-operator' };
+/** Applications a tenant keeps (each with its form and timeline); reset the tenant to start again. */
+export const MAX_APPLICATIONS_PER_TENANT = 10_000;
 const SIGNER_ROLE = { portal: 'applicant', provider: 'provider-employee', stateCorporation: 'sc-operator' } as const;
 
 export class RegulationService {
@@ -109,7 +112,7 @@ export class RegulationService {
       });
     }
     const readings = this.checkReadings(regulation, input.readings ?? {});
-    const decisions = this.checkDecisions(input.decisions ?? {});
+    const decisions = this.checkDecisions(regulation, input.decisions ?? {});
     if (!this.app.sandbox.personas.get(tenant, input.applicantIin) && input.channel !== 'portal') {
       throw regulationProblems.APPLICANT_UNKNOWN(`No persona with IIN ${input.applicantIin} in this tenant`);
     }
@@ -117,6 +120,9 @@ export class RegulationService {
     const documents = input.documents ?? [];
     const signed = await this.verifySignedApplication(tenant, input, channel, variant, form, documents, sessionIin);
     const state = applicationState(tenant);
+    if (state.byId.size >= MAX_APPLICATIONS_PER_TENANT) {
+      throw regulationProblems.TOO_MANY_APPLICATIONS(`this tenant holds ${state.byId.size} applications, the most it keeps; POST /__admin/reset forgets them`);
+    }
     if (state.signatures.has(signed.digest)) {
       throw regulationProblems.APPLICATION_REPLAYED(`The same signed application was submitted as ${state.signatures.get(signed.digest)}; sign a new one (a new nonce) to apply again`, {
         applicationId: state.signatures.get(signed.digest),
@@ -143,7 +149,16 @@ export class RegulationService {
     };
     state.signatures.set(signed.digest, record.id);
     state.byId.set(record.id, record);
-    await this.engine.walk(tenant, regulation, channel, record, channel.entry, now);
+    try {
+      await this.engine.walk(tenant, regulation, channel, record, channel.entry, now);
+    } catch (error) {
+      // A walk that breaks (a bug, never a regulation outcome) leaves nothing behind.
+      state.byId.delete(record.id);
+      state.signatures.delete(signed.digest);
+      state.notifications = state.notifications.filter((n) => n.applicationId !== record.id);
+      state.due = state.due.filter((d) => d.applicationId !== record.id);
+      throw error;
+    }
     return record;
   }
 
@@ -195,11 +210,15 @@ export class RegulationService {
     return readings;
   }
 
-  private checkDecisions(decisions: Record<string, string | boolean>): Record<string, string | boolean> {
-    for (const name of Object.keys(decisions)) {
+  private checkDecisions(regulation: Regulation, decisions: Record<string, string | boolean>): Record<string, string | boolean> {
+    for (const [name, value] of Object.entries(decisions)) {
       if (!isDecisionCheck(name)) {
         throw regulationProblems.DECISION_INVALID(`${JSON.stringify(name)} is not a decision; decisions: ${CHECK_NAMES.filter(isDecisionCheck).join(', ')}`);
       }
+      if (typeof value === 'boolean') continue;
+      const branches = regulation.channels.flatMap((c) => c.steps.filter((st) => st.check === name).flatMap((st) => Object.keys(st.branches ?? {})));
+      const allowed = ['pass', 'fail', ...new Set(branches)];
+      if (!allowed.includes(value)) throw regulationProblems.DECISION_INVALID(`${name} takes true / false${branches.length ? ` or ${[...new Set(branches)].join(', ')}` : ''} (or pass / fail); got ${JSON.stringify(value)}`);
     }
     return decisions;
   }
@@ -253,6 +272,9 @@ export class RegulationService {
     const signerIin = outcome.certificate.iin ?? '';
     const trait = SIGNER_TRAIT[channel.id];
     if (trait) {
+      // An employee's or operator's IIN is read from their certificate only once the certificate is trusted.
+      const own = await this.validateSigner(tenant, outcome.certificate);
+      if (!own.valid) throw regulationProblems.SIGNER_NOT_AUTHORISED(`the signer's certificate is not valid: ${own.codes.join(', ')}`, { codes: own.codes });
       const signer = this.app.sandbox.personas.get(tenant, signerIin);
       if (!signer || !hasTrait(signer, trait)) {
         throw regulationProblems.SIGNER_NOT_AUTHORISED(`${channel.id} applications are signed by a ${trait} persona; ${signerIin || 'the signer'} is not one`);
@@ -269,6 +291,12 @@ export class RegulationService {
     // Whose IIN the certificate must carry: on the portal the one who signs in (the applicant, or the representative).
     const expectedIin = channel.id === 'portal' ? (sessionIin ?? input.applicantIin) : signerIin;
     const digest = payloadDigest({ form: { xml: outcome.signedXml }, documents: [] });
+    if (channel.id === 'portal' && !channel.steps.some((st) => st.check === 'eds.valid')) {
+      // No condition of this regulation judges the certificate (password login only, seed 002): the portal still
+      // accepts only a signature by a valid certificate of the person signed in.
+      const own = await this.validateSigner(tenant, outcome.certificate, expectedIin);
+      if (!own.valid) throw regulationProblems.SIGNATURE_INVALID(`the signing certificate is not valid: ${own.codes.join(', ')}`, { codes: own.codes });
+    }
     try {
       // The national CA's revocation services answer under the `pki` system's faults: down, the certificate cannot be confirmed.
       const verdict = await callSystem(tenant, 'pki', () => this.app.sandbox.pki.validateParsed(tenant, outcome.certificate, { purpose: 'sign', expectedIin }));
@@ -276,6 +304,17 @@ export class RegulationService {
     } catch (error) {
       if (!(error instanceof SystemFaultError)) throw error;
       return { signerIin, certificateValid: false, failures: [`pki ${error.kind}`], unavailable: true, digest };
+    }
+  }
+
+  /** The certificate's chain, period, revocation and SIGN usage (and IIN when given), under the pki system's faults. */
+  private async validateSigner(tenant: Tenant, certificate: Parameters<FastifyInstance['sandbox']['pki']['validateParsed']>[1], expectedIin?: string): Promise<{ valid: boolean; codes: string[] }> {
+    try {
+      const verdict = await callSystem(tenant, 'pki', () => this.app.sandbox.pki.validateParsed(tenant, certificate, { purpose: 'sign', ...(expectedIin ? { expectedIin } : {}) }));
+      return { valid: verdict.valid, codes: verdict.codes };
+    } catch (error) {
+      if (!(error instanceof SystemFaultError)) throw error;
+      return { valid: false, codes: [`pki ${error.kind}`] };
     }
   }
 
@@ -304,20 +343,33 @@ export class RegulationService {
     const now = tenant.clock.nowMs();
     const ready = state.due.filter((d) => d.at <= now);
     state.due = state.due.filter((d) => d.at > now);
-    if (state.due.length) this.dueAt.set(tenant.name, Math.min(...state.due.map((d) => d.at)));
-    else this.dueAt.delete(tenant.name);
+    this.resetDueAt(tenant, state.due);
     for (const item of ready) {
       const record = state.byId.get(item.applicationId);
       if (!record) continue;
       try {
         await this.deliver(tenant, record, item.step);
+        record.delivery = { state: 'delivered' };
       } catch (error) {
-        // A system down when the outcome falls due (the State Corporation, e-licensing): try again on a later request.
-        if (!(error instanceof SystemFaultError)) throw error;
-        state.due.push(item);
-        this.dueAt.set(tenant.name, Math.min(item.at, this.dueAt.get(tenant.name) ?? item.at));
+        if (error instanceof SystemFaultError) {
+          // A system down when the outcome falls due (the State Corporation, e-licensing): try again on a later request.
+          record.delivery = { state: 'pending', reason: `${error.system} ${error.kind}` };
+          state.due.push(item);
+          this.resetDueAt(tenant, state.due);
+          continue;
+        }
+        // Never the next request's problem: the application shows what failed (e.g. LICENCE_ALREADY_HELD).
+        record.delivery = { state: 'failed', reason: error instanceof ProblemError ? `${error.code}: ${error.detail}` : 'internal error (logged)' };
+        if (!(error instanceof ProblemError)) this.app.log.error({ err: error, applicationId: record.id }, 'delivering an outcome failed');
       }
     }
+  }
+
+  private resetDueAt(tenant: Tenant, due: { at: number }[]): void {
+    let earliest = Infinity;
+    for (const d of due) if (d.at < earliest) earliest = d.at;
+    if (earliest === Infinity) this.dueAt.delete(tenant.name);
+    else this.dueAt.set(tenant.name, earliest);
   }
 
   private async deliver(tenant: Tenant, record: ApplicationRecord, stepId: string): Promise<void> {
@@ -387,10 +439,10 @@ export class RegulationService {
     const elicense = this.app.sandbox.elicense;
     const issuedOn = kazakhDate(new Date(record.outcome!.at));
     if (record.variant === 'issue') return (await elicense.issue(tenant, { holderIin: record.applicantIin, type, applicationId: record.id, issuedOn })).licence.number;
-    const held = (await elicense.findByHolder(tenant, record.applicantIin, type))[0];
-    if (!held) return undefined;
+    const number = record.licenceNumber ?? (await elicense.findByHolder(tenant, record.applicantIin, type)).find((l) => l.status === 'active')?.number;
+    if (!number) return undefined;
     const write = record.variant === 'duplicate' ? elicense.duplicate : elicense.reissue;
-    return (await write.call(elicense, tenant, held.number, { applicationId: record.id })).licence.number;
+    return (await write.call(elicense, tenant, number, { applicationId: record.id })).licence.number;
   }
 
   /** The provider's authorised person who signs results: the first provider-employee persona with a SIGN key. */

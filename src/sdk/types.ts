@@ -149,7 +149,7 @@ export interface SubmissionInput {
   /** Default: the portal session's IIN (portal); required on the other channels. */
   applicantIin?: string;
   representativeIin?: string;
-  /** Default `{}`. `invoiceId` names a paid fee invoice, `feeAmount` the amount to invoice. */
+  /** Default `{}`: flat fields (text, numbers, booleans). `invoiceId` names a fee invoice the applicant paid (theirs, for this service; used once). */
   form?: Record<string, unknown>;
   /** Default: every document the service requires for the variant and channel. */
   documents?: string[];

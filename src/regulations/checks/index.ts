@@ -10,10 +10,18 @@ import { LICENCE_TYPE_INFO, LICENCE_TYPES } from '../../systems/elicense/registe
 import type { CheckName, DecisionCheckName } from './names.js';
 import type { Check, CheckContext, CheckOutcome, ShepAnswer } from './types.js';
 
-/** A gateway fault is the system not answering; anything the system says is data. */
+/** Gateway faults that mean the system did not answer (anything the system says is data). */
+const UNAVAILABLE_FAULTS = new Set(['SYSTEM_UNAVAILABLE', 'SYSTEM_TIMEOUT']);
+
+/** The system did not answer: `unavailable`. Any other fault is a message the engine built wrong: a bug, thrown. */
 function unavailable(answer: ShepAnswer, system: string): CheckOutcome | undefined {
-  return answer.ok ? undefined : { outcome: 'unavailable', detail: `${system}: ${answer.faultCode}` };
+  if (answer.ok) return undefined;
+  if (UNAVAILABLE_FAULTS.has(answer.faultCode ?? '')) return { outcome: 'unavailable', detail: `${system}: ${answer.faultCode}` };
+  throw new Error(`${system} refused the engine's message: ${answer.faultCode} ${answer.faultMessage ?? ''}`);
 }
+
+/** The state fee invoiced by the portal: the sandbox's figure (the seeds name the fee, not its amount). */
+const FEE_AMOUNT = '4325.00';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
@@ -75,10 +83,25 @@ export const CHECKS: Record<CheckName, Check> = {
     const invoiceId = str(application.form.invoiceId);
     let answer: ShepAnswer;
     if (invoiceId) {
-      answer = await ctx.shep('PAYMENTS_StatusSync', `<invoiceId>${escapeXml(invoiceId)}</invoiceId>`);
+      // An invoice the applicant paid beforehand: theirs, for this service, and used once (by this application).
+      const status = await ctx.shep('PAYMENTS_StatusSync', `<invoiceId>${escapeXml(invoiceId)}</invoiceId>`);
+      const statusDown = unavailable(status, 'payments');
+      if (statusDown) return statusDown;
+      const invoice = (status.data?.invoice ?? {}) as Record<string, unknown>;
+      if (!invoice.id) return { outcome: 'fail', detail: `ЭҮТШ: no invoice ${invoiceId}` };
+      const payers = [application.applicantIin, application.representativeIin].filter(Boolean);
+      if (!payers.includes(str(invoice.payerIin)) || str(invoice.serviceSlug) !== application.service) {
+        return { outcome: 'fail', detail: `ЭҮТШ: invoice ${invoiceId} is ${str(invoice.payerIin)}'s for ${str(invoice.serviceSlug)}, not this application's` };
+      }
+      // Paid before the application existed, so the invoice names no application of ours: used without one.
+      const used = await ctx.shep('PAYMENTS_UseSync', `<invoiceId>${escapeXml(invoiceId)}</invoiceId>`);
+      const usedDown = unavailable(used, 'payments');
+      if (usedDown) return usedDown;
+      const code = str((used.data?.result as Record<string, unknown> | undefined)?.code);
+      return code === 'OK' ? { outcome: 'pass', detail: `ЭҮТШ: invoice ${invoiceId} used` } : { outcome: 'fail', detail: `ЭҮТШ: ${code}` };
     } else {
       // The portal issues the fee invoice for the application and the applicant pays it (the persona's fee-* trait decides how).
-      const amount = typeof application.form.feeAmount === 'string' ? application.form.feeAmount : '4325.00';
+      const amount = FEE_AMOUNT;
       const created = await ctx.shep(
         'PAYMENTS_InvoiceSync',
         `<payerIin>${payer}</payerIin><amount>${escapeXml(amount)}</amount><serviceSlug>${escapeXml(application.service)}</serviceSlug><applicationId>${application.id}</applicationId>`,
@@ -163,8 +186,10 @@ export const CHECKS: Record<CheckName, Check> = {
     const down = unavailable(answer, 'elicense');
     if (down) return down;
     const licences = Array.isArray(answer.data?.licences) ? (answer.data.licences as Record<string, unknown>[]) : [];
-    const active = licences.find((l) => str(l.status) !== 'REVOKED' && str(l.status) !== 'SUSPENDED');
-    return active ? { outcome: 'pass', detail: `licence ${str(active.number)}` } : { outcome: 'fail', detail: 'no licence in the register' };
+    const active = licences.find((l) => str(l.status) === 'active');
+    if (!active) return { outcome: 'fail', detail: licences.length ? `no active licence (${licences.map((l) => `${str(l.number)} ${str(l.status)}`).join(', ')})` : 'no licence in the register' };
+    ctx.application.licenceNumber = str(active.number);
+    return { outcome: 'pass', detail: `licence ${str(active.number)}` };
   },
 
   'stateCorporation.packageAccepted': async (ctx) => {

@@ -8,7 +8,12 @@ const submissionProperties = {
   service: slug,
   variant: slug,
   representativeIin: iin,
-  form: { type: 'object', description: 'The application form (free fields; `invoiceId` names a paid fee invoice, `feeAmount` the amount to invoice).' },
+  form: {
+    type: 'object',
+    maxProperties: 50,
+    description: 'The application form: flat fields (text, numbers, booleans). `invoiceId` names a fee invoice the applicant paid (theirs, for this service; used once).',
+    additionalProperties: { anyOf: [{ type: 'string', maxLength: 2000 }, { type: 'number' }, { type: 'boolean' }] },
+  },
   documents: { type: 'array', maxItems: 50, items: slug, description: 'Ids of the attached documents (the service lists them in GET /portal/services/{id}).' },
   decisions: {
     type: 'object',

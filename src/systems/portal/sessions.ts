@@ -32,9 +32,16 @@ export interface SessionView {
   expiresAt: string;
 }
 
+/** Forgets expired sessions and challenges, so a tenant's portal state does not grow without end. */
+function prune(state: PortalState, now: number): void {
+  for (const [token, session] of state.sessions) if (session.expiresAt < now) state.sessions.delete(token);
+  for (const [challenge, expiresAt] of state.challenges) if (expiresAt < now) state.challenges.delete(challenge);
+}
+
 function open(tenant: Tenant, iin: string, method: 'password' | 'eds'): SessionView {
   const token = randomBytes(24).toString('base64url');
   const expiresAt = tenant.clock.nowMs() + SESSION_MS;
+  prune(portalState(tenant), tenant.clock.nowMs());
   portalState(tenant).sessions.set(token, { iin, expiresAt, method });
   return { token, iin, method, expiresAt: new Date(expiresAt).toISOString() };
 }
@@ -71,6 +78,7 @@ export function loginWithPassword(app: FastifyInstance, tenant: Tenant, iin: str
 export function newChallenge(tenant: Tenant): { challenge: string; expiresAt: string; document: string } {
   const challenge = randomBytes(18).toString('base64url');
   const expiresAt = tenant.clock.nowMs() + CHALLENGE_MS;
+  prune(portalState(tenant), tenant.clock.nowMs());
   portalState(tenant).challenges.set(challenge, expiresAt);
   return { challenge, expiresAt: new Date(expiresAt).toISOString(), document: `<login xmlns="${PORTAL_NS}"><challenge>${challenge}</challenge></login>` };
 }
