@@ -6,7 +6,9 @@
 import t, { type Test } from 'tap';
 import { buildServer } from '../../src/server.js';
 import { requiredDocuments } from '../../src/regulations/checks/index.js';
-import type { Regulation, Scenario } from '../../src/regulations/types.js';
+import type { Duration, Regulation, Scenario } from '../../src/regulations/types.js';
+import { addDuration } from '../../src/regulations/engine.js';
+import { kazakhCalendar } from '../../src/core/calendar.js';
 import { DEFAULT_PORTAL_PASSWORD } from '../../src/personas/persona.js';
 import { freezeClock, json, settle, submit } from '../helpers/applications.js';
 
@@ -75,6 +77,11 @@ async function run(t: Test, regulation: Regulation, scenario: Scenario): Promise
   if (scenario.expect.term) {
     const term = Object.fromEntries(Object.entries(view.term as Record<string, number>).filter(([, v]) => v !== 0));
     t.same(term, scenario.expect.term, 'the back-office term');
+    // The deadline is the submission moved on by each walked step's time, in order, on the working-day calendar.
+    let at = new Date(view.submittedAt as string);
+    for (const entry of view.timeline as { duration?: Duration }[]) if (entry.duration) at = addDuration(kazakhCalendar(), at, entry.duration);
+    t.equal(view.deadline, at.toISOString(), 'the deadline');
+    t.equal((view.timeline as { at: string }[]).at(-1)?.at, view.deadline, 'the last step ends at the deadline');
   }
   if (scenario.retention) {
     t.ok(view.forwardingId, 'the request was forwarded to the State Corporation');
