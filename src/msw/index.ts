@@ -38,8 +38,9 @@ export interface SandboxHandlersOptions {
   /** An app you built yourself (not closed by `close()`); `server` is then unused. Default: built on first use. */
   app?: FastifyInstance | Promise<FastifyInstance>;
   /**
-   * Only these route prefixes are served (e.g. `['/gbdfl', '/shep', '/__admin']`), one handler each; other requests
-   * under the base URL fall through to your other handlers or msw's `onUnhandledRequest`. Default: everything.
+   * Only these route prefixes are served (e.g. `['/gbdfl', '/shep', '/__admin']`), each the path itself and every
+   * path under it (`'/health'` serves `/health` and `/health/...`, not `/healthz`), two handlers each; other
+   * requests under the base URL fall through to your other handlers or msw's `onUnhandledRequest`. Default: everything.
    */
   prefixes?: string[];
 }
@@ -117,7 +118,15 @@ export function createSandboxHandlers(options: SandboxHandlersOptions = {}): San
     return new HttpResponse(body, { status, headers: out });
   };
 
-  const handlers = (options.prefixes?.length ? options.prefixes.map((p) => http.all(`${origin}${p.replace(/\/$/, '')}/*`, forward)) : [http.all(`${origin}/*`, forward)]) as SandboxHandlers;
+  // A prefix answers its own path (`/health`) and everything under it (`/health/...`): msw's `/health/*` alone
+  // does not match `/health`. Not `/healthz`: a prefix is a whole path segment.
+  const routes = options.prefixes?.length
+    ? options.prefixes.flatMap((p) => {
+        const prefix = p.replace(/\/+$/, '');
+        return prefix ? [http.all(`${origin}${prefix}`, forward), http.all(`${origin}${prefix}/*`, forward)] : [http.all(`${origin}/*`, forward)];
+      })
+    : [http.all(`${origin}/*`, forward)];
+  const handlers = routes as SandboxHandlers;
   handlers.app = app;
   handlers.close = async () => {
     if (closed) return;

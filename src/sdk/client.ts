@@ -53,7 +53,7 @@ export interface ClientOptions {
 /** A client of the sandbox: one area per system or channel. Made by {@link createClient}. */
 export interface SandboxClient {
   /** The options in effect (defaults applied where the client reads them). */
-  readonly options: Readonly<ClientOptions> & { baseUrl: string; timeoutMs: number; retries: Required<RetryOptions> };
+  readonly options: Readonly<ClientOptions> & { baseUrl: string; timeoutMs: number; retries: Readonly<Required<RetryOptions>> };
   /** The e-gov portal and the personal cabinet: login, services, submit, follow to the outcome. */
   readonly portal: PortalApi;
   /** The service provider's channel and decisions API. */

@@ -5,6 +5,7 @@
  * - {@link ShepFaultError}: the SHEP gateway answered a SOAP 1.1 Fault (`ErrorInfo`).
  * - {@link SandboxTimeoutError}: no complete answer within `timeoutMs`.
  * - {@link SandboxNetworkError}: the connection failed (refused, reset, DNS...).
+ * - {@link SandboxProtocolError}: a success answer the SDK cannot read (not JSON: a wrong `baseUrl` serving HTML).
  *
  * Every one extends {@link SandboxError}, so `catch (e) { if (e instanceof SandboxError) ... }` catches them all.
  * @see ../../docs/sdk.md#errors
@@ -34,7 +35,7 @@ export interface RequestInfo {
 /** Base class of every error the SDK throws about a call. `code` is stable; `name` is the class name. */
 export class SandboxError extends Error {
   override readonly name: string = 'SandboxError';
-  /** Stable code: the problem's `code`, the SOAP fault's `errorCode`, `SANDBOX_TIMEOUT` or `SANDBOX_NETWORK`. */
+  /** Stable code: the problem's `code`, the SOAP fault's `errorCode`, `SANDBOX_TIMEOUT`, `SANDBOX_NETWORK` or `SANDBOX_BAD_RESPONSE`. */
   readonly code: string;
   /** The request that failed. */
   readonly request: RequestInfo;
@@ -127,5 +128,31 @@ export class SandboxNetworkError extends SandboxError {
   constructor(cause: unknown, request: RequestInfo) {
     const reason = cause instanceof Error ? `${(cause as { code?: string }).code ?? cause.name}: ${cause.message}` : String(cause);
     super('SANDBOX_NETWORK', `${request.method} ${request.path}: ${reason}`, request, { cause });
+  }
+}
+
+/** How many characters of an unreadable answer {@link SandboxProtocolError} keeps. */
+export const BAD_RESPONSE_EXCERPT_CHARS = 200;
+
+/**
+ * A success answer (status < 400) the SDK cannot read: JSON was expected and something else came, typically an
+ * HTML page because `baseUrl` points at another server. Code `SANDBOX_BAD_RESPONSE`; the parse error is the `cause`.
+ */
+export class SandboxProtocolError extends SandboxError {
+  override readonly name = 'SandboxProtocolError';
+  /** The HTTP status of the answer. */
+  readonly status: number;
+  /** Its `content-type` header, if any. */
+  readonly contentType: string | undefined;
+  /** The first {@link BAD_RESPONSE_EXCERPT_CHARS} characters of its body (UTF-8). */
+  readonly bodyStart: string;
+
+  constructor(answer: { status: number; contentType?: string | undefined; body: Buffer; cause?: unknown }, request: RequestInfo) {
+    const bodyStart = answer.body.toString('utf8').slice(0, BAD_RESPONSE_EXCERPT_CHARS);
+    const type = answer.contentType ?? 'no content-type';
+    super('SANDBOX_BAD_RESPONSE', `${request.method} ${request.path} answered ${answer.status} (${type}) that is not JSON: ${JSON.stringify(bodyStart.slice(0, 80))}; is baseUrl the sandbox?`, request, { cause: answer.cause });
+    this.status = answer.status;
+    this.contentType = answer.contentType;
+    this.bodyStart = bodyStart;
   }
 }

@@ -18,6 +18,7 @@ export {
   SandboxError,
   SandboxNetworkError,
   SandboxProblemError,
+  SandboxProtocolError,
   SandboxTimeoutError,
   ShepFaultError,
   type ProblemDetails,

@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, type Dispatcher } from 'undici';
-import { SandboxNetworkError, SandboxProblemError, SandboxTimeoutError, type ProblemDetails, type RequestInfo } from './errors.js';
+import { SandboxNetworkError, SandboxProblemError, SandboxProtocolError, SandboxTimeoutError, type ProblemDetails, type RequestInfo } from './errors.js';
 
 /** The sandbox's address when none is given: what `npm start` serves. */
 export const DEFAULT_BASE_URL = 'http://127.0.0.1:8080';
@@ -13,8 +13,14 @@ export const DEFAULT_BASE_URL = 'http://127.0.0.1:8080';
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Connections per origin in the SDK's own undici `Agent`. */
 export const DEFAULT_CONNECTIONS = 10;
-/** Retries: 3 attempts in all, 100 ms then 200 ms apart (doubling, at most 2 s), on 502 / 503 / 504, timeouts and network errors. */
-export const DEFAULT_RETRIES: Required<RetryOptions> = Object.freeze({ attempts: 3, baseDelayMs: 100, maxDelayMs: 2_000, statuses: [502, 503, 504] }) as never;
+/**
+ * Retries: 3 attempts in all, on 502 / 503 / 504, timeouts and network errors; the waits are 50-100 ms then
+ * 100-200 ms (a base of 100 ms doubling, at most 2 s, half fixed and half at random: see {@link backoffDelay}).
+ * Frozen, `statuses` included; each client holds its own frozen copy.
+ */
+export const DEFAULT_RETRIES: Readonly<Required<RetryOptions>> = Object.freeze({ attempts: 3, baseDelayMs: 100, maxDelayMs: 2_000, statuses: Object.freeze([502, 503, 504]) });
+/** The longest delay Node's timers keep (2^31-1 ms, about 24.8 days): a longer one fires at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * How idempotent calls are retried. A call is idempotent when its method is GET, HEAD, PUT, DELETE or OPTIONS, or
@@ -28,7 +34,7 @@ export interface RetryOptions {
   /** The longest delay between two attempts. Default 2000 ms. */
   maxDelayMs?: number;
   /** HTTP statuses that are retried (besides timeouts and network errors). Default `[502, 503, 504]`. */
-  statuses?: number[];
+  statuses?: readonly number[];
 }
 
 /** What {@link TransportOptions.onRetry} is told before each retry. */
@@ -85,12 +91,67 @@ export interface RawResponse {
 const SDK_USER_AGENT = 'kz-egov-sandbox-sdk/0.1';
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 
-function normaliseRetries(retries: TransportOptions['retries']): Required<RetryOptions> {
-  if (retries === false) return { ...DEFAULT_RETRIES, attempts: 1 };
-  if (typeof retries === 'number') return { ...DEFAULT_RETRIES, attempts: Math.max(1, Math.floor(retries)) };
-  const merged = { ...DEFAULT_RETRIES, ...(retries ?? {}) };
-  if (!Number.isInteger(merged.attempts) || merged.attempts < 1) throw new TypeError(`retries.attempts must be an integer >= 1, got ${merged.attempts}`);
-  return merged;
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : Array.isArray(value) ? `[${value.map(describe).join(', ')}]` : String(value);
+}
+
+function checkAttempts(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new TypeError(`${name} must be an integer >= 1, got ${describe(value)}`);
+  return value;
+}
+
+function checkDelay(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_TIMER_MS) throw new TypeError(`${name} must be a number of ms from 0 to ${MAX_TIMER_MS}, got ${describe(value)}`);
+  return value;
+}
+
+/** The retry options in effect, checked, as a frozen object of the client's own (its `statuses` a frozen copy). */
+function normaliseRetries(retries: unknown): Readonly<Required<RetryOptions>> {
+  let merged: Record<string, unknown>;
+  if (retries === undefined) merged = { ...DEFAULT_RETRIES };
+  else if (retries === false) merged = { ...DEFAULT_RETRIES, attempts: 1 };
+  else if (typeof retries === 'number') merged = { ...DEFAULT_RETRIES, attempts: checkAttempts('retries', retries) };
+  else if (isPlainObject(retries)) {
+    const known = new Set(['attempts', 'baseDelayMs', 'maxDelayMs', 'statuses']);
+    for (const key of Object.keys(retries)) if (!known.has(key)) throw new TypeError(`retries.${key} is not an option (attempts, baseDelayMs, maxDelayMs, statuses)`);
+    merged = { ...DEFAULT_RETRIES };
+    for (const [key, value] of Object.entries(retries)) if (value !== undefined) merged[key] = value;
+  } else throw new TypeError(`retries must be a number of attempts, false or { attempts, baseDelayMs, maxDelayMs, statuses }, got ${describe(retries)}`);
+  const attempts = checkAttempts('retries.attempts', merged.attempts);
+  const baseDelayMs = checkDelay('retries.baseDelayMs', merged.baseDelayMs);
+  const maxDelayMs = checkDelay('retries.maxDelayMs', merged.maxDelayMs);
+  const statuses = merged.statuses;
+  if (!Array.isArray(statuses) || !statuses.every((s) => typeof s === 'number' && Number.isInteger(s) && s >= 100 && s <= 599)) {
+    throw new TypeError(`retries.statuses must be an array of HTTP statuses (integers 100-599), got ${describe(statuses)}`);
+  }
+  return Object.freeze({ attempts, baseDelayMs, maxDelayMs, statuses: Object.freeze([...(statuses as number[])]) });
+}
+
+/** Checks the options that have no other check at construction; each failure names its option. */
+function checkOptions(options: TransportOptions): void {
+  if (!isPlainObject(options)) throw new TypeError(`options must be an object, got ${describe(options)}`);
+  if (options.baseUrl !== undefined && typeof options.baseUrl !== 'string') throw new TypeError(`baseUrl must be a string, got ${describe(options.baseUrl)}`);
+  if (options.tenant !== undefined && (typeof options.tenant !== 'string' || options.tenant === '')) throw new TypeError(`tenant must be a non-empty string, got ${describe(options.tenant)}`);
+  if (options.timeoutMs !== undefined && (typeof options.timeoutMs !== 'number' || !Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0 || options.timeoutMs > MAX_TIMER_MS)) {
+    throw new TypeError(`timeoutMs must be a number of ms above 0 and at most ${MAX_TIMER_MS}, got ${describe(options.timeoutMs)}`);
+  }
+  if (options.connections !== undefined && (typeof options.connections !== 'number' || !Number.isInteger(options.connections) || options.connections < 1)) {
+    throw new TypeError(`connections must be an integer >= 1, got ${describe(options.connections)}`);
+  }
+  if (options.transport !== undefined && options.transport !== 'undici' && options.transport !== 'fetch') throw new TypeError(`transport must be 'undici' or 'fetch', got ${describe(options.transport)}`);
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new TypeError(`fetch must be a function, got ${describe(options.fetch)}`);
+  if (options.onRetry !== undefined && typeof options.onRetry !== 'function') throw new TypeError(`onRetry must be a function, got ${describe(options.onRetry)}`);
+  if (options.dispatcher !== undefined && (typeof options.dispatcher !== 'object' || options.dispatcher === null || typeof (options.dispatcher as { request?: unknown }).request !== 'function')) {
+    throw new TypeError(`dispatcher must be an undici Dispatcher, got ${describe(options.dispatcher)}`);
+  }
+  if (options.headers !== undefined) {
+    if (!isPlainObject(options.headers)) throw new TypeError(`headers must be an object of strings, got ${describe(options.headers)}`);
+    for (const [key, value] of Object.entries(options.headers)) if (typeof value !== 'string') throw new TypeError(`headers.${key} must be a string, got ${describe(value)}`);
+  }
 }
 
 /** Exponential backoff with "equal jitter": half the doubled delay, plus up to the other half at random. */
@@ -118,19 +179,24 @@ export class Transport {
   readonly baseUrl: URL;
   readonly tenant: string | undefined;
   readonly timeoutMs: number;
-  readonly retries: Required<RetryOptions>;
+  readonly retries: Readonly<Required<RetryOptions>>;
   private readonly options: TransportOptions;
   private readonly shared: { dispatcher: Dispatcher | undefined; owned: boolean; closed: boolean };
 
   constructor(options: TransportOptions = {}, shared?: Transport['shared']) {
+    checkOptions(options);
     this.options = options;
-    this.baseUrl = new URL(options.baseUrl ?? DEFAULT_BASE_URL);
+    let baseUrl: URL;
+    try {
+      baseUrl = new URL(options.baseUrl ?? DEFAULT_BASE_URL);
+    } catch {
+      throw new TypeError(`baseUrl must be an absolute http(s) URL, got ${describe(options.baseUrl)}`);
+    }
+    this.baseUrl = baseUrl;
     if (this.baseUrl.protocol !== 'http:' && this.baseUrl.protocol !== 'https:') throw new TypeError(`baseUrl must be http(s), got ${options.baseUrl}`);
     this.tenant = options.tenant;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    if (!(this.timeoutMs > 0)) throw new TypeError(`timeoutMs must be > 0, got ${options.timeoutMs}`);
     this.retries = normaliseRetries(options.retries);
-    if (options.transport !== undefined && options.transport !== 'undici' && options.transport !== 'fetch') throw new TypeError(`transport must be 'undici' or 'fetch', got ${String(options.transport)}`);
     this.shared = shared ?? { dispatcher: options.dispatcher, owned: false, closed: false };
   }
 
@@ -221,11 +287,19 @@ export class Transport {
     }
   }
 
-  /** Sends and reads a JSON answer; a status >= 400 throws {@link SandboxProblemError}. */
+  /**
+   * Sends and reads a JSON answer; a status >= 400 throws {@link SandboxProblemError}, an answer below 400 that is
+   * not JSON (a wrong `baseUrl` serving an HTML page) {@link SandboxProtocolError} `SANDBOX_BAD_RESPONSE`.
+   */
   async json<T>(spec: RequestSpec): Promise<T> {
     const res = await this.send({ ...spec, headers: { accept: 'application/json, application/problem+json', ...spec.headers } });
     if (res.status >= 400) throw problemError(res, spec);
-    return (res.body.length ? JSON.parse(res.body.toString('utf8')) : undefined) as T;
+    if (!res.body.length) return undefined as T;
+    try {
+      return JSON.parse(res.body.toString('utf8')) as T;
+    } catch (error) {
+      throw new SandboxProtocolError({ status: res.status, contentType: res.headers['content-type'], body: res.body, cause: error }, { method: spec.method, path: spec.path + queryString(spec.query), attempts: res.attempts });
+    }
   }
 
   /** Sends and reads the answer's bytes; a status >= 400 throws {@link SandboxProblemError}. */

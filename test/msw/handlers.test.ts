@@ -93,6 +93,22 @@ t.test('prefixes limit what the handlers serve', async (t) => {
   server.resetHandlers();
 });
 
+t.test('a prefix serves its own path as well as the paths under it', async (t) => {
+  const only = createSandboxHandlers({ baseUrl: 'http://only-health.test', prefixes: ['/health', '/__admin/'] });
+  t.teardown(async () => {
+    server.resetHandlers();
+    await only.close();
+  });
+  server.use(...only);
+  const limited = createClient({ baseUrl: 'http://only-health.test', transport: 'fetch', tenant: 'msw-prefix', retries: false });
+  t.same(await limited.health(), { status: 'ok' }, 'GET /health: the bare prefix path is served');
+  t.equal((await limited.admin.clock()).frozen, false, 'GET /__admin/clock: a path under a prefix given with a slash');
+  t.same(await limited.admin.journal(), [], 'GET /__admin/journal');
+  await t.rejects(limited.gbdfl.person('900115300013'), 'a path outside the prefixes is not answered by them');
+  const near = await fetch('http://only-health.test/healthz').catch((e: unknown) => e);
+  t.type(near, Error, '/healthz is not under /health');
+});
+
 t.test('a sandbox that cannot start answers a problem, and is tried again on the next request', async (t) => {
   const broken = createSandboxHandlers({ baseUrl: 'http://broken.test', server: { personasDirs: ['/nonexistent/personas'] } });
   server.use(...broken);

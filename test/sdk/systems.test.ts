@@ -50,7 +50,15 @@ t.test('legal statistics answer offences and register checks', async (t) => {
   t.ok(JSON.stringify(offences).includes(offender));
   const checks = await root.legalStats.registerChecks(await withTrait('bbt-debtor'), 'bbt');
   t.match(JSON.stringify(checks), /HIT/);
-  t.ok(await root.legalStats.registers());
+  const { registers } = (await root.legalStats.registers()) as { registers: { id: string; abbreviation: string; label: { kk: string; ru: string; en: string }; meaning: string }[] };
+  t.same(
+    registers.map((r) => r.id),
+    ['prosecutor', 'bbt'],
+    'the two registers checked, the one queried above among them',
+  );
+  for (const register of registers) {
+    t.match(register, { abbreviation: String, label: { kk: String, ru: String, en: String }, meaning: String }, `${register.id} has its labels and reading`);
+  }
 });
 
 t.test('the notary registry checks a power of attorney', async (t) => {
@@ -77,7 +85,16 @@ t.test('payments: create, pay and read an invoice; a declined payment is a typed
   const error = await client.payments.pay(declined.id as string).catch((e: unknown) => e);
   t.equal((error as SandboxProblemError).code, 'PAYMENT_DECLINED');
   t.equal((error as SandboxProblemError).status, 402);
-  t.ok(await client.payments.magicValues());
+  const magic = (await client.payments.magicValues()) as { amounts: { tiyn: string; behaviour: string }[]; traits: { trait: string; behaviour: string }[] };
+  t.same(
+    magic.traits.find((x) => x.trait === 'fee-declined'),
+    { trait: 'fee-declined', behaviour: 'declines' },
+    'the trait of the declined payer above is listed as declining',
+  );
+  t.ok(
+    magic.amounts.some((x) => x.behaviour === 'declines' && /^\.\d{2}$/.test(x.tiyn)),
+    'and a magic amount (tiyn) that declines',
+  );
 });
 
 t.test('e-licensing lists, issues and re-issues licences', async (t) => {

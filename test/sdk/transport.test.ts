@@ -13,6 +13,7 @@ import {
   DEFAULT_RETRIES,
   SandboxNetworkError,
   SandboxProblemError,
+  SandboxProtocolError,
   SandboxTimeoutError,
   type RetryEvent,
 } from '../../src/sdk/index.js';
@@ -190,4 +191,97 @@ t.test('bad options are refused at once', async (t) => {
   t.equal(client.options.timeoutMs, 30_000);
   await client.close();
   await t.rejects(client.health(), SandboxNetworkError, 'a closed client refuses calls');
+});
+
+t.test('every option is checked at createClient (and with()): a TypeError naming the option', async (t) => {
+  const refused: [string, Record<string, unknown>, RegExp][] = [
+    ['retries: NaN would retry forever', { retries: Number.NaN }, /^retries must be an integer >= 1/],
+    ['retries: Infinity', { retries: Number.POSITIVE_INFINITY }, /^retries must be an integer >= 1/],
+    ['retries: 2.5', { retries: 2.5 }, /^retries must be an integer >= 1/],
+    ['retries: 0', { retries: 0 }, /^retries must be an integer >= 1/],
+    ['retries: true', { retries: true }, /^retries must be/],
+    ['retries.attempts: NaN', { retries: { attempts: Number.NaN } }, /^retries\.attempts must be an integer >= 1/],
+    ['retries.attempts: Infinity', { retries: { attempts: Number.POSITIVE_INFINITY } }, /^retries\.attempts /],
+    ['retries.baseDelayMs: -1', { retries: { baseDelayMs: -1 } }, /^retries\.baseDelayMs must be a number of ms from 0 to 2147483647/],
+    ['retries.baseDelayMs: NaN', { retries: { baseDelayMs: Number.NaN } }, /^retries\.baseDelayMs /],
+    ['retries.maxDelayMs: Infinity', { retries: { maxDelayMs: Number.POSITIVE_INFINITY } }, /^retries\.maxDelayMs /],
+    ['retries.maxDelayMs above the timer limit', { retries: { maxDelayMs: 2 ** 31 } }, /^retries\.maxDelayMs /],
+    ['retries.maxDelayMs as a string', { retries: { maxDelayMs: '100' } }, /^retries\.maxDelayMs /],
+    ['retries.statuses not an array', { retries: { statuses: 503 } }, /^retries\.statuses must be an array of HTTP statuses/],
+    ['retries.statuses with a string', { retries: { statuses: ['503'] } }, /^retries\.statuses /],
+    ['retries.statuses out of range', { retries: { statuses: [99] } }, /^retries\.statuses /],
+    ['retries with an unknown key', { retries: { attempt: 5 } }, /^retries\.attempt is not an option/],
+    ['timeoutMs: NaN', { timeoutMs: Number.NaN }, /^timeoutMs must be a number of ms above 0 and at most 2147483647/],
+    ['timeoutMs: Infinity', { timeoutMs: Number.POSITIVE_INFINITY }, /^timeoutMs /],
+    ['timeoutMs above 2^31-1 ms (Node would fire it at once)', { timeoutMs: 2 ** 31 }, /^timeoutMs /],
+    ['timeoutMs: -5', { timeoutMs: -5 }, /^timeoutMs /],
+    ['connections: 0', { connections: 0 }, /^connections must be an integer >= 1/],
+    ['tenant: empty', { tenant: '' }, /^tenant must be a non-empty string/],
+    ['baseUrl: not a URL', { baseUrl: 'not a url' }, /^baseUrl must be an absolute http\(s\) URL/],
+    ['fetch: not a function', { transport: 'fetch', fetch: 'fetch' }, /^fetch must be a function/],
+    ['onRetry: not a function', { onRetry: 1 }, /^onRetry must be a function/],
+    ['headers: a value not a string', { headers: { 'x-a': 1 } }, /^headers\.x-a must be a string/],
+    ['dispatcher: not a dispatcher', { dispatcher: {} }, /^dispatcher must be an undici Dispatcher/],
+  ];
+  for (const [what, options, message] of refused) {
+    t.throws(() => createClient(options as never), { name: 'TypeError', message }, what);
+  }
+  const client = createClient({ retries: { attempts: 2, baseDelayMs: 0, maxDelayMs: 2 ** 31 - 1, statuses: [429] }, timeoutMs: 2 ** 31 - 1 });
+  t.same(client.options.retries, { attempts: 2, baseDelayMs: 0, maxDelayMs: 2 ** 31 - 1, statuses: [429] }, 'the limits themselves are accepted');
+  t.throws(() => client.with({ retries: Number.NaN }), { name: 'TypeError', message: /^retries / }, 'with() checks its overrides too');
+  t.throws(() => client.with({ timeoutMs: 2 ** 31 }), { name: 'TypeError', message: /^timeoutMs / });
+  await client.close();
+});
+
+t.test('each client holds its own frozen retry statuses: no client, and no caller, changes another', async (t) => {
+  const mine = [502, 503];
+  const a = createClient({ retries: { statuses: mine } });
+  const b = createClient();
+  const c = createClient();
+  t.teardown(async () => Promise.all([a.close(), b.close(), c.close()]));
+  t.not(b.options.retries.statuses, DEFAULT_RETRIES.statuses, 'a copy, not the default array');
+  t.not(b.options.retries.statuses, c.options.retries.statuses, 'one copy per client');
+  t.throws(() => (b.options.retries.statuses as number[]).push(500), TypeError, "a client's statuses cannot be changed");
+  t.throws(() => (DEFAULT_RETRIES.statuses as number[]).push(500), TypeError, 'nor the default ones');
+  t.same(c.options.retries.statuses, [502, 503, 504], 'the other client keeps the default');
+  t.same(DEFAULT_RETRIES.statuses, [502, 503, 504]);
+  mine.push(504);
+  t.same(a.options.retries.statuses, [502, 503], "changing the caller's array later does not change the client");
+
+  // And as a server sees it: a 500 is not retried by a client whose neighbour tried to add it.
+  const flaky = await flakyServer([500, 500]);
+  t.teardown(() => flaky.server.close());
+  const d = createClient({ baseUrl: flaky.url, retries: FAST });
+  t.teardown(() => d.close());
+  await t.rejects(d.health(), { name: 'SandboxProblemError', status: 500 });
+  t.equal(flaky.seen.length, 1, 'sent once: 500 is not a retried status');
+});
+
+t.test('a success answer that is not JSON (a wrong baseUrl serving HTML) is a SandboxProtocolError', async (t) => {
+  const html = `<!doctype html><html><head><title>Not the sandbox</title></head><body>${'x'.repeat(500)}</body></html>`;
+  const seen: string[] = [];
+  const server = createServer((req, res) => {
+    seen.push(req.url ?? '');
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(html);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => server.close());
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  for (const transport of ['undici', 'fetch'] as const) {
+    const client = createClient({ baseUrl: url, transport, retries: FAST });
+    t.teardown(() => client.close());
+    const error = await client.gbdfl.person('900115300013').catch((e: unknown) => e);
+    t.type(error, SandboxProtocolError, transport);
+    const bad = error as SandboxProtocolError;
+    t.equal(bad.name, 'SandboxProtocolError');
+    t.equal(bad.code, 'SANDBOX_BAD_RESPONSE');
+    t.equal(bad.status, 200);
+    t.equal(bad.contentType, 'text/html; charset=utf-8');
+    t.equal(bad.bodyStart, html.slice(0, 200), 'the first 200 characters of the body');
+    t.type(bad.cause, SyntaxError, 'the parse error is the cause');
+    t.same(bad.request, { method: 'GET', path: '/gbdfl/persons/900115300013', attempts: 1 }, 'a 200 is not retried');
+    t.match(bad.message, /answered 200 \(text\/html; charset=utf-8\) that is not JSON: "<!doctype html>/);
+  }
+  t.equal(seen.length, 2, 'one request per transport');
 });
