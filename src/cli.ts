@@ -5,6 +5,7 @@
  * persona file exits 1 with the validator's message naming the file and field.
  * @see ../../shared/DESIGN.md "Contracts that others depend on"
  */
+import { accessSync, constants as fsConstants, mkdirSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -328,17 +329,21 @@ Options:
   --service S                Only this service (repeatable)
   --tag T                    Only cases carrying tag T (repeatable: every tag must match). Tags: the service,
                              the channel (portal, provider, stateCorporation), the variant, refusal or result,
-                             regulation or synthesized, fault, login
+                             regulation or synthesized, fault, login; an unknown tag is a usage error. Coverage
+                             still counts every branch of the services run
   --concurrency N            Cases run side by side, 1 to 64 (default 1)
   --report KINDS             Reports to write, comma-separated: junit, json, html
-  --out DIR                  Folder for the reports (default ./conformance-report)
+  --out DIR                  Folder for the reports (default ./conformance-report; created before the run)
   --min-coverage P           Exit 1 when branch coverage is below P percent (0 to 100)
   --expected-failures FILE   JSON array of {"id", "reason"}: a listed case that fails is an expected failure;
                              one that passes is reported as an unexpected pass
   -h, --help                 Show this help
 
 Exit code 0 when every case passed (expected failures aside) and coverage is at least --min-coverage; 1 when
-a case failed, coverage is below it, or the target cannot be reached; 2 on a usage error.
+a case failed, no case matched the selection, coverage is below it, a report could not be written, or the
+target cannot be reached; 2 on a usage error. After the run the tenants of the passing cases are reset on the
+target; those of failing cases are kept for inspection. With --target, services whose regulation differs from
+the bundled one are named in a warning (the suite follows the target's; deadlines assume the bundled calendar).
 docs/conformance.md describes the suite, the reports and the coverage.`,
 
   async run(args) {
@@ -365,6 +370,16 @@ docs/conformance.md describes the suite, the reports and the coverage.`,
     const badKind = kinds.find((k) => !(REPORT_KINDS as readonly string[]).includes(k));
     if (badKind) throw new UsageError(`--report takes ${REPORT_KINDS.join(', ')} (comma-separated), got ${JSON.stringify(badKind)}`, 'conformance');
     if (flags.out !== undefined && kinds.length === 0) throw new UsageError('--out needs --report (junit, json, html)', 'conformance');
+    const outDir = flags.out ?? 'conformance-report';
+    if (kinds.length) {
+      // Before the run, so a folder that cannot be made does not cost the whole run.
+      try {
+        mkdirSync(outDir, { recursive: true });
+        accessSync(outDir, fsConstants.W_OK);
+      } catch (error) {
+        throw new UsageError(`--out ${outDir}: cannot create or write the folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 'conformance');
+      }
+    }
     let minCoverage: number | undefined;
     if (flags['min-coverage'] !== undefined) {
       const text = flags['min-coverage'];
@@ -403,6 +418,9 @@ docs/conformance.md describes the suite, the reports and the coverage.`,
       throw error;
     }
 
+    if (run.regulationDifferences.length) {
+      out(`warning: ${run.target} serves regulations that differ from the bundled ones for ${run.regulationDifferences.join(', ')}; the suite follows the target's (deadlines assume the bundled calendar)`);
+    }
     for (const r of run.results.filter((x) => x.status === 'failed')) out(`FAILED ${r.id} (tenant ${r.tenant}):\n  ${r.failures.join('\n  ')}`);
     for (const r of run.results.filter((x) => x.status === 'expected-failure')) out(`expected failure ${r.id}: ${r.expectedFailure}`);
     for (const r of run.results.filter((x) => x.status === 'unexpected-pass')) out(`UNEXPECTED PASS ${r.id}: listed as an expected failure (${r.expectedFailure}) but passed`);
@@ -416,11 +434,26 @@ docs/conformance.md describes the suite, the reports and the coverage.`,
     out(`  ${'all'.padEnd(42)} ${`${run.coverage.covered}/${run.coverage.branches}`.padStart(7)} ${`${run.coverage.percent}%`.padStart(6)}`);
     const belowMinimum = minCoverage !== undefined && run.coverage.percent < minCoverage;
     if (belowMinimum) out(`branch coverage ${run.coverage.percent}% is below --min-coverage ${minCoverage}%`);
-    if (kinds.length) for (const file of writeReports(run, kinds as never, flags.out ?? 'conformance-report')) out(`report: ${file}`);
+    let reportFailed = false;
+    if (kinds.length) {
+      try {
+        for (const file of writeReports(run, kinds as never, outDir)) out(`report: ${file}`);
+      } catch (error) {
+        reportFailed = true;
+        out(`the reports could not be written to ${outDir}: ${(error as Error).message}`);
+      }
+    }
+    const kept = run.tenants.kept;
+    out(`tenants: ${run.tenants.reset} reset on the target${kept.length ? `; ${kept.length} kept for inspection (failing cases): ${kept.join(', ')}` : ''}`);
+    const empty = run.totals.total === 0;
+    if (empty) {
+      const selection = [...(flags.service ?? []).map((x) => `--service ${x}`), ...(flags.tag ?? []).map((x) => `--tag ${x}`)].join(' ');
+      out(`no case matches ${selection || 'the selection'}${run.totals.skipped ? ` (only ${run.totals.skipped} skipped path(s))` : ''}: nothing was tested`);
+    }
     out(`${run.totals.total} cases in ${(run.durationMs / 1000).toFixed(1)} s against ${run.target}${run.inProcess ? ' (in process)' : ''}, concurrency ${concurrency}`);
     if (run.totals.expectedFailures || run.totals.unexpectedPasses) out(`${run.totals.expectedFailures} expected failure(s), ${run.totals.unexpectedPasses} unexpected pass(es)`);
     out(summaryLine(run.totals));
-    return run.totals.failed > 0 || belowMinimum ? EXIT.failure : EXIT.ok;
+    return run.totals.failed > 0 || belowMinimum || empty || reportFailed ? EXIT.failure : EXIT.ok;
   },
 };
 

@@ -5,7 +5,7 @@
  * @see ../../docs/conformance.md "Coverage"
  */
 import type { Regulation } from '../regulations/types.js';
-import { branchesOf, branchesOfSteps, channelOf, choicesOfSteps, type Branch } from './graph.js';
+import { branchesOf, branchesOfSteps, branchId, channelOf, choicesOfSteps, type Branch } from './graph.js';
 import type { CaseResult, SuiteCase } from './types.js';
 
 export type BranchStatus = 'covered' | 'failed' | 'uncovered';
@@ -29,9 +29,18 @@ export interface Coverage {
 
 const passed = (r: CaseResult): boolean => r.status === 'passed' || r.status === 'unexpected-pass';
 
-/** The branches a result walked: its observed path when it passed, the path it was meant to walk when it failed. */
+/**
+ * The branches a result walked: its observed path when it passed, the path it was meant to walk when it failed.
+ * A refused login shows no timeline: it walks the login condition's (`portal.authenticated`) fail edge and the
+ * refusal step, nothing else.
+ */
 function walkedBranches(regulation: Regulation, suiteCase: SuiteCase, result: CaseResult): string[] {
   const channel = channelOf(regulation, suiteCase.channel);
+  if (suiteCase.drive.login === 'fails') {
+    const login = channel.steps.find((s) => s.kind === 'condition' && s.check === 'portal.authenticated');
+    const refusal = passed(result) && result.outcome ? result.outcome.step : suiteCase.expect.step;
+    return [...(login ? [branchId(channel.id, login.id, 'fail')] : []), branchId(channel.id, refusal)];
+  }
   if (passed(result) && result.path.length) {
     const checks = new Map(channel.steps.map((s) => [s.id, s.check ?? '']));
     return branchesOfSteps(channel, result.path, result.choices.map((c) => ({ ...c, check: checks.get(c.step) ?? '' })));

@@ -5,19 +5,22 @@
  * @see ../../docs/conformance.md
  */
 import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
+import { calendarWith, kazakhCalendar } from '../core/calendar.js';
 import type { SandboxOptions } from '../core/config.js';
 import type { Persona } from '../personas/persona.js';
+import { loadRegulationDir } from '../regulations/catalogue.js';
 import type { Regulation } from '../regulations/types.js';
 import { createClient } from '../sdk/index.js';
 import { buildServer } from '../server.js';
 import { computeCoverage, type Coverage } from './coverage.js';
-import { newRunId, runCases } from './runner.js';
+import { newRunId, releaseTenants, runCases } from './runner.js';
 import { deriveSuite, SCENARIO_START } from './suite.js';
 import type { CaseResult, Suite } from './types.js';
 
 export { computeCoverage, type Coverage, type ServiceCoverage } from './coverage.js';
-export { newRunId, runCase, runCases, tenantOf } from './runner.js';
-export { deriveSuite, SCENARIO_START, SuiteError } from './suite.js';
+export { expectedDeadline, newRunId, releaseTenants, runCase, runCases, tenantOf, timeProblems } from './runner.js';
+export { deriveSuite, knownTags, SCENARIO_START, SuiteError } from './suite.js';
 export type { CaseDrive, CaseExpectation, CaseResult, CaseStatus, SkippedPath, Suite, SuiteCase } from './types.js';
 
 export interface ConformanceOptions {
@@ -66,6 +69,16 @@ export interface ConformanceRun {
   totals: ConformanceTotals;
   /** Ids listed as expected failures that are no case of this suite. */
   unknownExpectedFailures: string[];
+  /**
+   * The tenants reset after the run (`POST /__admin/reset`: every passing case's and the personas tenant) and
+   * those kept for inspection (the failing cases', expected failures included).
+   */
+  tenants: { reset: number; kept: string[] };
+  /**
+   * With `target`: the services whose regulation the target serves differently from the bundled file, or serves
+   * alone, or lacks (the suite follows the target's; the expected deadlines use the bundled calendar). Empty in process.
+   */
+  regulationDifferences: string[];
 }
 
 /** A problem with the expected-failures file. */
@@ -124,11 +137,15 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     const regulations = all.filter((r) => suite.services.includes(r.service));
     const results = await runCases(client, suite.cases, {
       runId,
+      regulations,
+      // In process the sandbox's own calendar; against a target the bundled one is assumed.
+      calendar: options.target ? kazakhCalendar() : calendarWith(options.sandbox?.calendar),
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       ...(options.expectedFailures ? { expectedFailures: options.expectedFailures } : {}),
       ...(options.onResult ? { onResult: options.onResult } : {}),
     });
     const coverage = computeCoverage(regulations, suite.cases, results);
+    const released = await releaseTenants(client, results, [`${runId}.personas`]);
     const count = (status: CaseResult['status']): number => results.filter((r) => r.status === status).length;
     const ids = new Set(suite.cases.map((c) => c.id));
     return {
@@ -150,11 +167,21 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
         unexpectedPasses: count('unexpected-pass'),
       },
       unknownExpectedFailures: [...(options.expectedFailures?.keys() ?? [])].filter((id) => !ids.has(id)),
+      tenants: { reset: released.reset.length, kept: released.kept },
+      regulationDifferences: options.target ? regulationDifferences(all, loadRegulationDir()) : [],
     };
   } finally {
     await client.close();
     await close();
   }
+}
+
+/** The services whose regulation differs between `served` and `bundled` (or is in one only), in `served`'s order then the bundled-only ones. */
+export function regulationDifferences(served: readonly Regulation[], bundled: readonly Regulation[]): string[] {
+  const mine = new Map(bundled.map((r) => [r.service, JSON.parse(JSON.stringify(r)) as Regulation]));
+  const differing = served.filter((r) => !isDeepStrictEqual(JSON.parse(JSON.stringify(r)), mine.get(r.service))).map((r) => r.service);
+  const missing = bundled.filter((r) => !served.some((s) => s.service === r.service)).map((r) => r.service);
+  return [...differing, ...missing];
 }
 
 /** The summary line every run ends with: `N passed, N failed` (and `, N skipped` when any path was skipped). */

@@ -8,6 +8,9 @@
  */
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
+import { kazakhCalendar, type WorkingCalendar } from '../core/calendar.js';
+import { addDuration, durationOf } from '../regulations/engine.js';
+import type { Regulation } from '../regulations/types.js';
 import { DEFAULT_PORTAL_PASSWORD, SandboxError, SandboxProblemError, type ApplicationView, type SandboxClient } from '../sdk/index.js';
 import { SCENARIO_START } from './suite.js';
 import type { CaseResult, CaseStatus, FaultPlan, SuiteCase } from './types.js';
@@ -23,6 +26,16 @@ export interface RunOptions {
   start?: string;
   /** Called as each case ends (in the order they end). */
   onResult?: (result: CaseResult, done: number, total: number) => void;
+  /**
+   * The regulations the expected deadlines are computed from (default: each case's service as the target serves
+   * it, `GET /portal/services/{id}`).
+   */
+  regulations?: readonly Regulation[];
+  /**
+   * The working-day calendar of the expected deadlines (default: the bundled Kazakh calendar, `kazakhCalendar()`;
+   * a target started with other calendar data will differ).
+   */
+  calendar?: WorkingCalendar;
 }
 
 /** A new run id: short, and safe in a tenant name. */
@@ -42,6 +55,10 @@ export function tenantOf(runId: string, caseId: string): string {
 /** Runs every case, `concurrency` at a time; answers the results in the suite's order. */
 export async function runCases(client: SandboxClient, cases: SuiteCase[], options: RunOptions = {}): Promise<CaseResult[]> {
   const runId = options.runId ?? newRunId();
+  // The regulations of the services run, fetched from the target once when not given.
+  const known = new Map((options.regulations ?? []).map((r) => [r.service, r]));
+  for (const service of new Set(cases.map((c) => c.service))) if (!known.has(service)) known.set(service, await client.portal.service(service));
+  options = { ...options, regulations: [...known.values()] };
   const results: CaseResult[] = new Array(cases.length);
   let next = 0;
   let done = 0;
@@ -58,6 +75,19 @@ export async function runCases(client: SandboxClient, cases: SuiteCase[], option
   return results;
 }
 
+/**
+ * After a run: `POST /__admin/reset` the tenant of every passing case (unexpected passes included) and the
+ * `others` (the personas tenant), so a run leaves only the tenants of its failing cases (expected failures
+ * included) on the target, for inspection. Answers the tenants reset and those kept.
+ */
+export async function releaseTenants(client: SandboxClient, results: readonly CaseResult[], others: readonly string[] = []): Promise<{ reset: string[]; kept: string[] }> {
+  const kept = results.filter((r) => r.status === 'failed' || r.status === 'expected-failure').map((r) => r.tenant);
+  const keep = new Set(kept);
+  const reset = [...new Set([...results.map((r) => r.tenant), ...others])].filter((t) => !keep.has(t));
+  for (let i = 0; i < reset.length; i += 16) await Promise.all(reset.slice(i, i + 16).map((tenant) => client.withTenant(tenant).admin.reset()));
+  return { reset, kept };
+}
+
 /** Runs one case in its own tenant and checks what it expects. Never throws: a failure is in the result. */
 export async function runCase(root: SandboxClient, suiteCase: SuiteCase, runId: string, options: RunOptions = {}): Promise<CaseResult> {
   const tenant = tenantOf(runId, suiteCase.id);
@@ -66,7 +96,8 @@ export async function runCase(root: SandboxClient, suiteCase: SuiteCase, runId: 
   const failures: string[] = [];
   let observed: Observed = { path: [], choices: [], outcome: null, citation: null, deadline: null };
   try {
-    observed = await drive(client, suiteCase, options.start ?? SCENARIO_START, failures);
+    const regulation = options.regulations?.find((r) => r.service === suiteCase.service) ?? (await root.portal.service(suiteCase.service));
+    observed = await drive(client, suiteCase, regulation, options.calendar ?? kazakhCalendar(), options.start ?? SCENARIO_START, failures);
   } catch (error) {
     failures.push(describeError(error));
   }
@@ -108,7 +139,7 @@ function faultSpec(plan: FaultPlan | NonNullable<SuiteCase['drive']['faultAt']>)
   return plan.mode === 'down' ? { down: true } : { timeout: true };
 }
 
-async function drive(client: SandboxClient, c: SuiteCase, start: string, failures: string[]): Promise<Observed> {
+async function drive(client: SandboxClient, c: SuiteCase, regulation: Regulation, calendar: WorkingCalendar, start: string, failures: string[]): Promise<Observed> {
   const { drive: d, expect } = c;
   await client.admin.setClock({ set: start, freeze: true });
   if (d.licence) await client.elicense.issue({ holderIin: d.applicant, type: d.licence });
@@ -171,7 +202,8 @@ async function drive(client: SandboxClient, c: SuiteCase, start: string, failure
     const term = Object.fromEntries(Object.entries(view.term).filter(([, v]) => v !== 0));
     if (!isDeepStrictEqual(term, expect.term)) failures.push(`term ${JSON.stringify(term)}, expected ${JSON.stringify(expect.term)}`);
   }
-  if (!view.deadline) failures.push('no deadline');
+  // The deadline: the durations of the steps walked, added up from the submission on the working-day calendar.
+  failures.push(...timeProblems(view, expectedDeadline(regulation, c, expect.path ?? path, start, calendar)));
   if (c.choices) {
     // Same steps, another edge: a fail where the path needs an unavailable (or the reverse).
     const wanted = c.choices.map((x) => `${x.step}=${x.outcome}`).join(', ');
@@ -179,6 +211,39 @@ async function drive(client: SandboxClient, c: SuiteCase, start: string, failure
     if (isDeepStrictEqual(path, expect.path) && !sameOutcomes(c.choices, choices)) failures.push(`condition outcomes ${seen}, expected ${wanted}`);
   }
   return { path, choices, outcome, citation: view.outcome?.citation ?? null, deadline: view.deadline };
+}
+
+/**
+ * The deadline a path gives: each step's duration (by variant, else by the reading in force, else its own, as
+ * the engine reads them) added in turn from `start` on `calendar`; steps left out for the variant take no time.
+ */
+export function expectedDeadline(regulation: Regulation, c: Pick<SuiteCase, 'channel' | 'variant' | 'drive'>, path: readonly string[], start: string, calendar: WorkingCalendar): string {
+  const channel = regulation.channels.find((ch) => ch.id === c.channel);
+  const steps = new Map((channel?.steps ?? []).map((s) => [s.id, s]));
+  const reading = (option: string): string | undefined => c.drive.readings?.[option] ?? regulation.ambiguities.find((a) => a.option?.name === option)?.option?.default;
+  let at = new Date(start);
+  for (const id of path) {
+    const step = steps.get(id);
+    if (!step || (step.variants && !step.variants.includes(c.variant))) continue;
+    const duration = durationOf(step, c.variant, reading);
+    if (duration) at = addDuration(calendar, at, duration);
+  }
+  return at.toISOString();
+}
+
+/** What is wrong with a view's times: its deadline against the expected one, and a timeline going back in time or ending elsewhere. */
+export function timeProblems(view: Pick<ApplicationView, 'deadline' | 'timeline'>, expected: string): string[] {
+  const problems: string[] = [];
+  if (!view.deadline) problems.push(`no deadline; expected ${expected}`);
+  else if (Date.parse(view.deadline) !== Date.parse(expected)) problems.push(`deadline ${view.deadline}, expected ${expected} (the step durations of the path from the submission)`);
+  for (let i = 1; i < view.timeline.length; i++) {
+    const before = view.timeline[i - 1]!;
+    const entry = view.timeline[i]!;
+    if (Date.parse(entry.at) < Date.parse(before.at)) problems.push(`the timeline goes back in time: ${entry.step} at ${entry.at} after ${before.step} at ${before.at}`);
+  }
+  const last = view.timeline.at(-1);
+  if (last && view.deadline && Date.parse(last.at) !== Date.parse(view.deadline)) problems.push(`the timeline ends at ${last.at} (${last.step}), not at the deadline ${view.deadline}`);
+  return problems;
 }
 
 /** Condition outcomes agree (an unavailable system on a condition with no onUnavailable edge walks its fail edge). */
@@ -219,9 +284,7 @@ async function refusedLogin(client: SandboxClient, c: SuiteCase, failures: strin
     if (!isDeepStrictEqual(refusal.citation, expect.citation)) failures.push(`refusal citation ${JSON.stringify(refusal.citation)}, expected ${JSON.stringify(expect.citation)}`);
     const made = await client.provider.applications({ applicantIin: d.applicant });
     if (made.length) failures.push(`${made.length} application(s) made after a refused login`);
-    // The walk is the path up to the refusal the login answered.
-    const upTo = expect.path ? expect.path.slice(0, expect.path.indexOf(refusal.step) + 1) : [refusal.step];
-    const choices = (c.choices ?? []).filter((x) => upTo.includes(x.step)).map((x) => ({ step: x.step, outcome: x.outcome }));
-    return { path: upTo, choices, outcome: { kind: 'refusal', code: refusal.code, step: refusal.step }, citation: refusal.citation, deadline: null };
+    // Only the refusal step is seen: a refused login shows no timeline (coverage counts the login condition's fail edge).
+    return { path: [refusal.step], choices: [], outcome: { kind: 'refusal', code: refusal.code, step: refusal.step }, citation: refusal.citation, deadline: null };
   }
 }

@@ -32,6 +32,9 @@ export function deriveSuite(regulations: Regulation[], personas: Persona[], opti
   const wanted = new Set(options.services ?? []);
   const unknown = [...wanted].filter((s) => !regulations.some((r) => r.service === s));
   if (unknown.length) throw new SuiteError(`unknown service ${unknown.join(', ')}; services: ${regulations.map((r) => r.service).join(', ')}`);
+  const tagsKnown = knownTags(regulations);
+  const unknownTags = (options.tags ?? []).filter((t) => !tagsKnown.includes(t));
+  if (unknownTags.length) throw new SuiteError(`unknown tag ${unknownTags.join(', ')}; tags: ${tagsKnown.join(', ')}`);
   const selected = regulations.filter((r) => wanted.size === 0 || wanted.has(r.service));
   const today = kazakhDate(new Date(options.start ?? SCENARIO_START));
   const cases: SuiteCase[] = [];
@@ -56,7 +59,14 @@ export function deriveSuite(regulations: Regulation[], personas: Persona[], opti
   return { services: selected.map((r) => r.service), cases: cases.filter(keep), skipped: skipped.filter(keep) };
 }
 
-/** A usage problem with the suite's selection (an unknown service). */
+/** The tags a case can carry: the kinds below, then every service, channel and variant of the regulations. */
+export function knownTags(regulations: readonly Regulation[]): string[] {
+  const fixed = ['refusal', 'result', 'regulation', 'synthesized', 'fault', 'login'];
+  const named = new Set(regulations.flatMap((r) => [r.service, ...r.channels.map((c) => c.id), ...r.variants.map((v) => v.id)]));
+  return [...fixed, ...[...named].filter((t) => !fixed.includes(t)).sort()];
+}
+
+/** A usage problem with the suite's selection (an unknown service or tag). */
 export class SuiteError extends Error {
   override readonly name = 'SuiteError';
 }

@@ -104,9 +104,9 @@ export interface CaseResult {
   title: string;
   tags: string[];
   status: CaseStatus;
-  /** The steps walked (the timeline), or for a refused login the steps up to the refusal. */
+  /** The steps walked (the timeline); for a refused login only the refusal step the login answered (no timeline is seen). */
   path: string[];
-  /** The outcome of each condition walked, as the timeline gives it. */
+  /** The outcome of each condition walked, as the timeline gives it (none for a refused login). */
   choices: { step: string; outcome: string }[];
   outcome: { kind: 'refusal' | 'result'; code: string; step: string } | null;
   citation: Citation | null;

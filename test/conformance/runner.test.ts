@@ -1,7 +1,12 @@
 /**
  * The runner against a sandbox listening on loopback: a case that breaks its expectation fails with a message
- * naming what differed; a listed expected failure that fails is not a failure, one that passes is an unexpected
- * pass; every tenant name is valid and distinct; the JUnit report of such a run still validates.
+ * naming what differed; the deadline is the path's step durations added up from the submission, and the timeline
+ * never goes back in time and ends at it; a refused login reports only its refusal step and covers only the login
+ * condition's fail edge and that step; a listed expected failure that fails is not a failure, one that passes is an
+ * unexpected pass; every tenant name is valid and distinct, and after a run only the failing cases' tenants are left;
+ * the JUnit report of such a run validates against the Jenkins xUnit plugin's junit-10.xsd (test/conformance/
+ * jenkins-junit.xsd, verbatim from github.com/jenkinsci/xunit-plugin,
+ * src/main/resources/org/jenkinsci/plugins/xunit/types/model/xsd/junit-10.xsd).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -12,7 +17,9 @@ import t from 'tap';
 import { computeCoverage } from '../../src/conformance/coverage.js';
 import type { ConformanceRun } from '../../src/conformance/index.js';
 import { writeReports } from '../../src/conformance/reports/index.js';
-import { runCases, tenantOf } from '../../src/conformance/runner.js';
+import { expectedDeadline, releaseTenants, runCases, tenantOf, timeProblems } from '../../src/conformance/runner.js';
+import { kazakhCalendar } from '../../src/core/calendar.js';
+import type { Regulation } from '../../src/regulations/types.js';
 import { deriveSuite } from '../../src/conformance/suite.js';
 import type { SuiteCase } from '../../src/conformance/types.js';
 import { TENANT_PATTERN } from '../../src/core/tenant-store.js';
@@ -76,6 +83,8 @@ t.test('expected failures: a listed failure is expected, a listed pass is an une
     coverage: computeCoverage(regulations.filter((r) => r.service === 'legal-stats-admin-offence-info'), cases, results),
     totals: { total: 4, passed: 2, failed: 1, skipped: suite.skipped.length, expectedFailures: 1, unexpectedPasses: 1 },
     unknownExpectedFailures: [],
+    tenants: { reset: 0, kept: [] },
+    regulationDifferences: [],
   };
   const dir = mkdtempSync(join(tmpdir(), 'conformance-runner-'));
   const [junit] = writeReports(run, ['junit'], dir);
@@ -94,4 +103,60 @@ t.test('each case runs in its own tenant, named from the run id and the case id'
   t.ok(long.length <= 64 && TENANT_PATTERN.test(long), `a long id still makes a valid tenant name (${long})`);
   t.ok(long.startsWith('rabcdefgh1234.minor-property'), 'it starts with the run id and the case id');
   t.not(long, tenantOf('rabcdefgh1234', 'minor-property-inheritance-certificates/stateCorporation/internal-affairs/sc.c2.compliant=fail'));
+});
+
+t.test('the deadline is the step durations of the path from the submission; the timeline keeps time', async (t) => {
+  const regulation = regulations.find((r) => r.service === 'legal-stats-admin-offence-info')!;
+  const c = byId('D-P-01');
+  const [ok] = await runCases(client, [c], { regulations: [regulation] });
+  t.equal(ok!.status, 'passed', ok!.failures.join('; '));
+  t.equal(ok!.deadline, expectedDeadline(regulation, c, c.expect.path!, '2026-03-02T04:00:00.000Z', kazakhCalendar()));
+  t.not(ok!.deadline, '2026-03-02T04:00:00.000Z', 'the path takes time');
+
+  // The same case checked against a regulation whose first timed step on the path takes a working day longer.
+  const timed = regulation.channels.find((ch) => ch.id === c.channel)!.steps.find((s) => c.expect.path!.includes(s.id) && s.duration)!;
+  const longer = structuredClone(regulation) as Regulation;
+  longer.channels.find((ch) => ch.id === c.channel)!.steps.find((s) => s.id === timed.id)!.duration = { value: 1, unit: 'workingDays' };
+  const [late] = await runCases(client, [c], { regulations: [longer] });
+  t.equal(late!.status, 'failed');
+  t.match(late!.failures.join('\n'), new RegExp(`deadline ${ok!.deadline}, expected ${expectedDeadline(longer, c, c.expect.path!, '2026-03-02T04:00:00.000Z', kazakhCalendar())}`));
+
+  const at = (step: string, iso: string) => ({ step, at: iso }) as never;
+  t.same(timeProblems({ deadline: '2026-03-02T05:00:00.000Z', timeline: [at('a', '2026-03-02T04:00:00.000Z'), at('b', '2026-03-02T05:00:00.000Z')] }, '2026-03-02T05:00:00.000Z'), []);
+  const problems = timeProblems({ deadline: '2026-03-02T06:00:00.000Z', timeline: [at('a', '2026-03-02T05:00:00.000Z'), at('b', '2026-03-02T04:00:00.000Z')] }, '2026-03-02T06:00:00.000Z');
+  t.match(problems.join('\n'), /the timeline goes back in time: b at 2026-03-02T04:00:00.000Z after a at 2026-03-02T05:00:00.000Z/);
+  t.match(problems.join('\n'), /the timeline ends at 2026-03-02T04:00:00.000Z \(b\), not at the deadline 2026-03-02T06:00:00.000Z/);
+  t.match(timeProblems({ deadline: null, timeline: [] } as never, '2026-03-02T06:00:00.000Z').join(''), /no deadline; expected 2026-03-02T06:00:00.000Z/);
+});
+
+t.test('a refused login reports its refusal step only, and covers the login fail edge and that step only', async (t) => {
+  const c = byId('D-P-03');
+  t.equal(c.drive.login, 'fails');
+  const [result] = await runCases(client, [c]);
+  t.equal(result!.status, 'passed', result!.failures.join('; '));
+  t.same(result!.path, [c.expect.step], 'the path is the refusal step the login answered');
+  t.same(result!.choices, [], 'no condition outcome is seen');
+  const regulation = regulations.filter((r) => r.service === 'legal-stats-admin-offence-info');
+  const channel = regulation[0]!.channels.find((ch) => ch.id === c.channel)!;
+  const login = channel.steps.find((s) => s.check === 'portal.authenticated')!;
+  const coverage = computeCoverage(regulation, [c], [result!]);
+  t.same(
+    coverage.services[0]!.detail.filter((b) => b.status === 'covered').map((b) => b.id).sort(),
+    [`${c.channel}:${login.id}:fail`, `${c.channel}:${c.expect.step}`].sort(),
+  );
+  const failed = computeCoverage(regulation, [c], [{ ...result!, status: 'failed' }]);
+  t.same(failed.services[0]!.detail.filter((b) => b.status === 'failed').map((b) => b.id).sort(), [`${c.channel}:${login.id}:fail`, `${c.channel}:${c.expect.step}`].sort(), 'a failing one marks the same two failed');
+});
+
+t.test('after a run only the tenants of failing cases are left', async (t) => {
+  const runId = 'rrelease1';
+  const results = await runCases(client, [byId('D-P-08'), broken('RELEASE-BROKEN')], { runId });
+  t.same(results.map((r) => r.status), ['passed', 'failed']);
+  const personas = `${runId}.personas`;
+  await client.withTenant(personas).admin.personas();
+  const ours = () => app.sandbox.tenants.names().filter((n) => n.startsWith(`${runId}.`)).sort();
+  t.same(ours(), [personas, results[0]!.tenant, results[1]!.tenant].sort(), 'the run made its tenants');
+  const released = await releaseTenants(client, results, [personas]);
+  t.same(released.kept, [results[1]!.tenant]);
+  t.same(ours(), [results[1]!.tenant], "only the failing case's tenant is left, for inspection");
 });

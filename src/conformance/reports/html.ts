@@ -2,8 +2,9 @@
  * The HTML report of a conformance run: one self-contained file (inline CSS, SVG and a little JS; a Content
  * Security Policy that allows no request at all) that reads offline. For each service: its coverage, and the
  * graph of each channel in a layered layout, steps top to bottom, conditions as diamonds, the branches coloured
- * by status (covered green, failed red, uncovered grey); then the cases with their status and path (clicking one
- * highlights its path on the graph) and the paths skipped with the reason.
+ * by status (covered green, failed red, uncovered grey), each step focusable with its citation as its accessible
+ * name; then the cases with their status and path (clicking one, or its id button from the keyboard, highlights
+ * its path on the graph) and the paths skipped with the reason.
  * @see ../../../docs/conformance.md "Reports"
  */
 import type { Channel, Regulation, Step } from '../../regulations/types.js';
@@ -190,8 +191,9 @@ function channelSvg(regulation: Regulation, channel: Channel, status: Map<string
     ]
       .filter(Boolean)
       .join('\n');
+    const label = `${step.id} (${step.kind}): ${step.title.en}; cites ${step.citation.seed} lines ${step.citation.lines}${step.citation.step ? ` (${step.citation.step})` : ''}${branch ? `; ${branch.status}` : ''}`;
     parts.push(
-      `<g class="node ${step.kind} ${s}" data-step="${esc(step.id)}">${shape}` +
+      `<g class="node ${step.kind} ${s}" data-step="${esc(step.id)}" tabindex="0" role="img" aria-label="${esc(label)}">${shape}` +
         `<text x="${cx}" y="${cy - 5}" class="sid">${esc(shorten(step.id, 24))}</text>` +
         `<text x="${cx}" y="${cy + 10}" class="sub">${esc(shorten(code || step.title.en, 26))}</text>` +
         `<title>${esc(tip)}</title></g>`,
@@ -217,6 +219,8 @@ table{border-collapse:collapse;margin:8px 0;font-size:13px}th,td{border:1px soli
 .bar{display:inline-block;width:120px;height:10px;background:var(--greybg);border:1px solid #d1d5db;vertical-align:middle}.bar>span{display:block;height:100%;background:var(--ok)}
 .status-passed,.status-unexpected-pass{color:var(--ok)}.status-failed{color:var(--bad);font-weight:600}.status-expected-failure{color:#92400e}.status-skipped{color:#6b7280}
 tr.case{cursor:pointer}tr.case:hover{background:#f9fafb}tr.case.active{background:#fef9c3}
+button.case-id{font:inherit;background:none;border:0;padding:0;color:#1d4ed8;cursor:pointer;text-align:left}button.case-id:focus-visible{outline:2px solid #ca8a04;outline-offset:2px}
+.node:focus{outline:none}.node:focus-visible rect,.node:focus-visible polygon{stroke:#ca8a04;stroke-width:3}
 .legend span{display:inline-block;margin-right:14px}.sw{display:inline-block;width:12px;height:12px;border:2px solid;vertical-align:-2px;margin-right:4px}
 .sw.covered{background:var(--okbg);border-color:var(--ok)}.sw.failed{background:var(--badbg);border-color:var(--bad)}.sw.uncovered{background:var(--greybg);border-color:var(--grey)}
 .scroll{overflow:auto;max-height:80vh;border:1px solid #e5e7eb;background:#fcfcfd}
@@ -233,7 +237,7 @@ code{font-size:12px}.fail{color:var(--bad);white-space:pre-wrap}
 nav a{margin-right:10px}
 `;
 
-/** Clicking a case highlights its path on the channel's graph; clicking it again clears it. */
+/** Clicking a case (or Enter / Space on its id button) highlights its path on the channel's graph; again clears it. */
 const SCRIPT = `
 document.addEventListener('click', function (ev) {
   var row = ev.target.closest && ev.target.closest('tr.case');
@@ -266,7 +270,7 @@ export function htmlReport(run: ConformanceRun): string {
       .map(
         (r) =>
           `<tr class="case" data-service="${esc(r.service)}" data-channel="${esc(r.channel)}" data-path="${esc(r.path.join(' '))}">` +
-          `<td><code>${esc(r.id.slice(r.service.length + 1))}</code></td><td>${esc(r.channel)}</td><td>${esc(r.variant)}</td>` +
+          `<td><button type="button" class="case-id" aria-label="${esc(`${r.id}: ${r.status}; highlight its path on the ${r.channel} graph`)}"><code>${esc(r.id.slice(r.service.length + 1))}</code></button></td><td>${esc(r.channel)}</td><td>${esc(r.variant)}</td>` +
           `<td class="status-${r.status}">${esc(r.status)}</td><td>${r.outcome ? `<code>${esc(r.outcome.code)}</code> at <code>${esc(r.outcome.step)}</code>` : '-'}</td>` +
           `<td>${r.durationMs} ms</td><td>${r.failures.length ? `<div class="fail">${esc(r.failures.join('\n'))}</div>` : ''}${r.expectedFailure ? `<div>expected failure: ${esc(r.expectedFailure)}</div>` : ''}</td></tr>`,
       )
@@ -289,7 +293,7 @@ export function htmlReport(run: ConformanceRun): string {
       `<p>Branch coverage: ${coverageBar(coverage)}</p>` +
       (uncovered.length ? `<p>Not covered: ${uncovered.map((b) => `<code>${esc(b.id)}</code> (${b.status})`).join(', ')}</p>` : '') +
       channels +
-      `<h3>Cases</h3><p class="meta">Click a case to highlight its path on the graph.</p>` +
+      `<h3>Cases</h3><p class="meta">Click a case (or its id, with the keyboard) to highlight its path on the graph.</p>` +
       `<table><thead><tr><th>case</th><th>channel</th><th>variant</th><th>status</th><th>outcome</th><th>time</th><th>failures</th></tr></thead><tbody>${rows}</tbody></table>` +
       (skipped.length
         ? `<h3>Skipped paths</h3><table><thead><tr><th>path</th><th>reason</th></tr></thead><tbody>${skipped.map((s) => `<tr><td><code>${esc(s.id.slice(s.service.length + 1))}</code></td><td class="status-skipped">${esc(s.reason)}</td></tr>`).join('')}</tbody></table>`
