@@ -1,8 +1,11 @@
 /**
  * The whole conformance suite against the bundled sandbox: every case passes and every branch of every service is
  * covered; eight at a time gives the same per-case results as one at a time; a sandbox started separately and
- * tested with `--target` gives the same report; the JUnit report validates against the Jenkins JUnit schema; the
- * HTML report shows every service's graph in headless Chromium without a single network request.
+ * tested with `--target` gives the same report; the JUnit report validates against the Jenkins xUnit plugin's
+ * junit-10.xsd (test/conformance/jenkins-junit.xsd, verbatim from github.com/jenkinsci/xunit-plugin,
+ * src/main/resources/org/jenkinsci/plugins/xunit/types/model/xsd/junit-10.xsd); the HTML report shows every
+ * service's graph in headless Chromium without a network request, a console error or a page error, is usable
+ * from the keyboard, and shows a failed case and the branches only it walked in red.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -12,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import t from 'tap';
-import { runConformance, summaryLine, type ConformanceRun } from '../../src/conformance/index.js';
+import { computeCoverage, runConformance, summaryLine, type ConformanceRun } from '../../src/conformance/index.js';
 import { comparableReport, jsonReport, writeReports, type JsonReport } from '../../src/conformance/reports/index.js';
 import { RunningSandbox, runCli } from '../cli/run-cli.js';
 
@@ -22,6 +25,30 @@ const one = await runConformance({ concurrency: 1 });
 const eight = await runConformance({ concurrency: 8 });
 const dir = mkdtempSync(join(tmpdir(), 'conformance-full-'));
 const [junitFile, jsonFile, htmlFile] = writeReports(eight, ['junit', 'json', 'html'], dir);
+
+/** The run of eight with one case failed: one that alone walks some branch, so that branch shows failed too. */
+const failedRun = ((): { run: ConformanceRun; id: string; branch: string } => {
+  const only = eight.coverage.services.flatMap((s) => s.detail.filter((b) => b.cases.length === 1).map((b) => ({ id: b.cases[0]!, branch: b.id })))[0]!;
+  const results = eight.results.map((r) => (r.id === only.id ? { ...r, status: 'failed' as const, failures: ['outcome code SYNTHETIC, expected the real one (a failure made up by the test)'] } : r));
+  const run = { ...eight, results, coverage: computeCoverage(eight.regulations, eight.suite.cases, results), totals: { ...eight.totals, passed: eight.totals.passed - 1, failed: 1 } };
+  return { run, ...only };
+})();
+const [failedHtml] = writeReports(failedRun.run, ['html'], mkdtempSync(join(tmpdir(), 'conformance-failed-')));
+
+async function openReport(file: string) {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const requests: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  const url = pathToFileURL(file).href;
+  await page.goto(url);
+  return { browser, page, requests, errors, url };
+}
 
 /** What a case found, without its timing and tenant. */
 const found = (run: ConformanceRun) => run.results.map((r) => ({ id: r.id, status: r.status, path: r.path, choices: r.choices, outcome: r.outcome, citation: r.citation, deadline: r.deadline, failures: r.failures }));
@@ -67,14 +94,9 @@ t.test('the JSON report lists each scenario and the branch coverage of each serv
   for (const s of report.coverage.services) t.equal(s.covered + s.uncovered.length + s.failed.length, s.branches, `${s.service}: every branch has a status`);
 });
 
-t.test('the HTML report shows every service graph in headless Chromium, with no network request', async (t) => {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+t.test('the HTML report shows every service graph in headless Chromium, with no network request and no error', async (t) => {
+  const { browser, page, requests, errors, url } = await openReport(htmlFile!);
   t.teardown(() => browser.close());
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const requests: string[] = [];
-  page.on('request', (r) => requests.push(r.url()));
-  const url = pathToFileURL(htmlFile!).href;
-  await page.goto(url);
   t.match(await page.title(), summaryLine(eight.totals));
   for (const regulation of eight.regulations) {
     const section = page.locator(`section.service[data-service="${regulation.service}"]`);
@@ -92,7 +114,59 @@ t.test('the HTML report shows every service graph in headless Chromium, with no 
   const row = page.locator('tr.case').first();
   await row.click();
   t.equal(await page.locator('svg.graph.highlighting').count(), 1, 'clicking a case highlights its path on its graph');
+  await row.click();
+  t.equal(await page.locator('svg.graph.highlighting').count(), 0, 'clicking it again clears it');
+
+  // The keyboard: Tab reaches the graph's steps (each named with its citation) and the case buttons; Enter on one highlights.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.locator('body').click({ position: { x: 1, y: 1 } });
+  const focused = () => page.evaluate(() => {
+    const el = document.activeElement;
+    return { tag: el?.tagName.toLowerCase(), cls: el?.getAttribute('class') ?? '', step: el?.getAttribute('data-step') ?? '', label: el?.getAttribute('aria-label') ?? '' };
+  });
+  let node: Awaited<ReturnType<typeof focused>> | undefined;
+  for (let i = 0; i < 200 && !node; i++) {
+    await page.keyboard.press('Tab');
+    const f = await focused();
+    if (f.cls.split(' ').includes('node')) node = f;
+  }
+  t.ok(node, 'Tab reaches a step of a graph');
+  const first = eight.regulations[0]!.channels[0]!.steps.find((s) => s.id === node?.step);
+  t.ok(first, `the step ${node?.step} is one of the first service's`);
+  if (first) t.match(node!.label, `cites ${first.citation.seed} lines ${first.citation.lines}`, 'its accessible name gives its citation');
+  let button = false;
+  for (let i = 0; i < 400 && !button; i++) {
+    await page.keyboard.press('Tab');
+    button = (await focused()).cls === 'case-id';
+  }
+  t.ok(button, 'Tab reaches a case button');
+  await page.keyboard.press('Enter');
+  t.equal(await page.locator('svg.graph.highlighting').count(), 1, 'Enter on a case highlights its path');
+  t.equal(await page.locator('tr.case.active').count(), 1);
+
   t.same(requests, [url], 'the page loads nothing but itself');
+  t.same(errors, [], 'no console error, no page error (a request blocked by the Content Security Policy logs one)');
+});
+
+t.test('the HTML report shows a failed case, and the branch only it walked, in red', async (t) => {
+  const { browser, page, errors } = await openReport(failedHtml!);
+  t.teardown(() => browser.close());
+  t.match(await page.title(), /\d+ passed, 1 failed/);
+  const service = failedRun.id.split('/')[0]!;
+  const cell = page.locator(`section.service[data-service="${service}"] tr.case td.status-failed`);
+  t.equal(await cell.count(), 1, 'one case row is failed');
+  t.equal(await cell.textContent(), 'failed');
+  t.equal(await cell.evaluate((el) => getComputedStyle(el).color), 'rgb(185, 28, 28)', 'in red');
+  t.match(await page.locator(`section.service[data-service="${service}"] tr.case .fail`).textContent(), /a failure made up by the test/);
+  t.equal(await page.locator('table').first().locator('td.status-failed').count(), 1, "the service's failed count is marked in the overview");
+  const [channel, step, outcome] = failedRun.branch.split(':');
+  const svg = page.locator(`section.service[data-service="${service}"] svg.graph[data-channel="${channel}"]`);
+  const marked = outcome
+    ? svg.locator(`path.edge.failed[data-from="${step}"]`)
+    : svg.locator(`g.node.failed[data-step="${step}"] rect`);
+  t.ok((await marked.count()) >= 1, `${failedRun.branch} is drawn failed`);
+  t.equal(await marked.first().evaluate((el) => getComputedStyle(el).stroke), 'rgb(185, 28, 28)', 'in red');
+  t.same(errors, []);
 });
 
 t.test('a sandbox started separately and tested with --target gives the same report', async (t) => {

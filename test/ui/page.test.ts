@@ -187,7 +187,12 @@ t.test('the clock moves by working days of the Kazakh calendar, and back to the 
 
 t.test('the diagram is usable by keyboard: a focused step opens with Enter and shows its Kazakh text', async (t) => {
   const step = regulation.channels.find((c) => c.id === 'portal')!.steps.find((s) => s.kind === 'condition')!;
-  await page.focus(`#diagram g.node[data-step="${step.id}"]`);
+  // Reach the step with the Tab key, from the diagram's section, as a keyboard user would.
+  await page.evaluate(() => (document.querySelector('#diagram-section') as HTMLElement).focus());
+  const focusedStep = () => page.evaluate(() => document.activeElement?.closest('#diagram g.node')?.getAttribute('data-step') ?? null);
+  let presses = 0;
+  for (; presses < 200 && (await focusedStep()) !== step.id; presses++) await page.keyboard.press('Tab');
+  t.equal(await focusedStep(), step.id, `Tab reaches the step ${step.id} (${presses} presses)`);
   t.equal(await page.isVisible('#tooltip'), true, 'focus shows the citation');
   t.match(await page.textContent('#tooltip'), step.citation.lines);
   await page.keyboard.press('Enter');
