@@ -13,9 +13,9 @@ import type { FastifyInstance } from 'fastify';
 import { destination } from 'pino';
 import { DEFAULT_BODY_LIMIT, DEFAULT_HOST, DEFAULT_PORT, type SandboxOptions } from './core/config.js';
 import { packageVersion } from './core/schemas.js';
-import { generateCertificates } from './pki/generate.js';
 import { type Persona, PersonaValidationError, traitVocabulary } from './personas/persona.js';
-import { buildServer, loadPersonas } from './server.js';
+// The server, the PKI generator and the harness are imported by the command that needs them, so `--help` and
+// usage errors answer without loading the whole sandbox.
 
 const PROGRAM = 'kz-egov-sandbox';
 
@@ -162,6 +162,7 @@ requests in flight finish and exits 0; a second signal exits at once.`,
         ...(flags['shep-password'] === undefined ? {} : { password: flags['shep-password'] }),
       },
     };
+    const { buildServer } = await import('./server.js');
     const app = await buildServer(options);
     const inFlight = trackResponses(app);
     let url: string;
@@ -248,6 +249,7 @@ The trait vocabulary is served by GET /__admin/personas/traits and listed in doc
     const unknown = traits.filter((t) => !known.has(t));
     if (unknown.length) throw new UsageError(`unknown trait ${unknown.join(', ')}; GET /__admin/personas/traits lists the vocabulary`, 'personas');
 
+    const { loadPersonas } = await import('./server.js');
     const all = loadPersonas({ personasDirs: flags.personas ?? [] }).bundled();
     const chosen = all.filter((p) => traits.every((t) => p.traits.includes(t)));
     if (chosen.length === 0) {
@@ -300,6 +302,7 @@ The test keys are public by design (as NCA's own test keys are): docs/pki.md say
     });
     if (flags.help) return printHelp(certsCommand.help);
     const publicUrl = publicUrlOf(flags['public-url'], process.env, 'certs');
+    const { generateCertificates } = await import('./pki/generate.js');
     const result = await generateCertificates({
       ...(flags.out ? { outDir: flags.out } : {}),
       personasDirs: flags.personas ?? [],
