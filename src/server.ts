@@ -111,8 +111,7 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
   for (const schema of loadSchemas()) app.addSchema(schema);
   // The core first: its error handler and tenant hook then cover every route, Swagger UI's included.
   await app.register(sandboxCorePlugin, sandbox);
-  // Outcomes the tenant's clock has reached take effect (licences, State Corporation hand-over) before any request reads.
-  app.addHook('preHandler', async (request) => app.sandbox.regulations.settle(request.tenant));
+
 
   await app.register(swagger, {
     openapi: {
@@ -164,15 +163,25 @@ export async function buildServer(options: SandboxOptions = {}): Promise<Fastify
   await app.register(edsSignaturePlugin, { prefix: '/eds' });
   await app.register(gbdflPlugin, { prefix: '/gbdfl' });
   await app.register(paymentsPlugin, { prefix: '/payments' });
-  await app.register(elicensePlugin, { prefix: '/elicense' });
-  await app.register(stateCorporationPlugin, { prefix: '/state-corporation' });
   await app.register(aisSuPlugin, { prefix: '/ais-su' });
   await app.register(legalStatsPlugin, { prefix: '/legal-stats' });
   await app.register(notaryPlugin, { prefix: '/notary' });
-  await app.register(gatewayPlugin, { prefix: '/shep' });
-  await app.register(portalPlugin, { prefix: '/portal' });
-  await app.register(providerPlugin, { prefix: '/provider' });
-  await app.register(stateCorporationChannelPlugin, { prefix: '/state-corporation' });
+  // Where the effects of outcomes show (the licence register, the State Corporation's forwardings, the gateway that
+  // reads them, the applications): outcomes the tenant's clock has reached take effect before such a request is
+  // handled. Only these routes carry the hook, so the other systems' reads do not pay for it.
+  await app.register(async (withOutcomes) => {
+    withOutcomes.addHook('preHandler', (request, _reply, done) => {
+      const regulations = app.sandbox.regulations;
+      if (!regulations.hasDue(request.tenant)) return done();
+      regulations.settle(request.tenant).then(() => done(), done);
+    });
+    await withOutcomes.register(elicensePlugin, { prefix: '/elicense' });
+    await withOutcomes.register(stateCorporationPlugin, { prefix: '/state-corporation' });
+    await withOutcomes.register(gatewayPlugin, { prefix: '/shep' });
+    await withOutcomes.register(portalPlugin, { prefix: '/portal' });
+    await withOutcomes.register(providerPlugin, { prefix: '/provider' });
+    await withOutcomes.register(stateCorporationChannelPlugin, { prefix: '/state-corporation' });
+  });
   await app.register(adminSigningPlugin, { prefix: '/__admin' });
   await app.register(uiPlugin, { prefix: '/ui' });
   return app;
