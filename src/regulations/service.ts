@@ -18,7 +18,7 @@ import { LICENCE_TYPE_INFO, LICENCE_TYPES } from '../systems/elicense/register.j
 import { APPLICATION_NS, payloadDigest } from './application-xml.js';
 import { applicationState, nextApplicationId, type ApplicationRecord, type Notification } from './applications.js';
 import { RegulationCatalogue } from './catalogue.js';
-import { CHECKS } from './checks/index.js';
+import { CHECKS, packageCheckData } from './checks/index.js';
 import { CHECK_NAMES, isDecisionCheck } from './checks/names.js';
 import { RegulationEngine } from './engine.js';
 import { createShepCaller } from './gateway-client.js';
@@ -270,11 +270,14 @@ export class RegulationService {
     }
     if (!fields.get('nonce')) throw regulationProblems.APPLICATION_MISMATCH('the signed application has no nonce', { field: 'nonce' });
     const signerIin = outcome.certificate.iin ?? '';
+    // Whose IIN the certificate must carry: on the portal the one who signs in (the applicant, or the
+    // representative); on the other channels the employee's or operator's own. Judged once, here.
+    const expectedIin = channel.id === 'portal' ? (sessionIin ?? input.applicantIin) : signerIin;
+    const verdict = await this.validateSigner(tenant, outcome.certificate, expectedIin);
     const trait = SIGNER_TRAIT[channel.id];
     if (trait) {
       // An employee's or operator's IIN is read from their certificate only once the certificate is trusted.
-      const own = await this.validateSigner(tenant, outcome.certificate);
-      if (!own.valid) throw regulationProblems.SIGNER_NOT_AUTHORISED(`the signer's certificate is not valid: ${own.codes.join(', ')}`, { codes: own.codes });
+      if (!verdict.valid) throw regulationProblems.SIGNER_NOT_AUTHORISED(`the signer's certificate is not valid: ${verdict.codes.join(', ')}`, { codes: verdict.codes });
       const signer = this.app.sandbox.personas.get(tenant, signerIin);
       if (!signer || !hasTrait(signer, trait)) {
         throw regulationProblems.SIGNER_NOT_AUTHORISED(`${channel.id} applications are signed by a ${trait} persona; ${signerIin || 'the signer'} is not one`);
@@ -288,33 +291,29 @@ export class RegulationService {
         throw regulationProblems.REPRESENTATION_NOT_PROVEN(`${sessionIin} holds no power of attorney in force from ${input.applicantIin} for ${input.service} (БНАЖ: ${poa.result})`, { powerOfAttorney: poa.result });
       }
     }
-    // Whose IIN the certificate must carry: on the portal the one who signs in (the applicant, or the representative).
-    const expectedIin = channel.id === 'portal' ? (sessionIin ?? input.applicantIin) : signerIin;
-    const digest = payloadDigest({ form: { xml: outcome.signedXml }, documents: [] });
-    if (channel.id === 'portal' && !channel.steps.some((st) => st.check === 'eds.valid')) {
+    if (channel.id === 'portal' && !verdict.valid && !channel.steps.some((st) => st.check === 'eds.valid')) {
       // No condition of this regulation judges the certificate (password login only, seed 002): the portal still
       // accepts only a signature by a valid certificate of the person signed in.
-      const own = await this.validateSigner(tenant, outcome.certificate, expectedIin);
-      if (!own.valid) throw regulationProblems.SIGNATURE_INVALID(`the signing certificate is not valid: ${own.codes.join(', ')}`, { codes: own.codes });
+      throw regulationProblems.SIGNATURE_INVALID(`the signing certificate is not valid: ${verdict.codes.join(', ')}`, { codes: verdict.codes });
     }
-    try {
-      // The national CA's revocation services answer under the `pki` system's faults: down, the certificate cannot be confirmed.
-      const verdict = await callSystem(tenant, 'pki', () => this.app.sandbox.pki.validateParsed(tenant, outcome.certificate, { purpose: 'sign', expectedIin }));
-      return { signerIin, certificateValid: verdict.valid, failures: verdict.codes, unavailable: false, digest };
-    } catch (error) {
-      if (!(error instanceof SystemFaultError)) throw error;
-      return { signerIin, certificateValid: false, failures: [`pki ${error.kind}`], unavailable: true, digest };
-    }
+    // Otherwise the certificate's state is the regulation's `eds.valid` condition (a pki fault: "unavailable").
+    const digest = payloadDigest({ form: { xml: outcome.signedXml }, documents: [] });
+    return { signerIin, certificateValid: verdict.valid, failures: verdict.codes, unavailable: verdict.unavailable, digest };
   }
 
-  /** The certificate's chain, period, revocation and SIGN usage (and IIN when given), under the pki system's faults. */
-  private async validateSigner(tenant: Tenant, certificate: Parameters<FastifyInstance['sandbox']['pki']['validateParsed']>[1], expectedIin?: string): Promise<{ valid: boolean; codes: string[] }> {
+  /** The certificate's chain, period, revocation, SIGN usage and IIN, under the pki system's faults. */
+  private async validateSigner(
+    tenant: Tenant,
+    certificate: Parameters<FastifyInstance['sandbox']['pki']['validateParsed']>[1],
+    expectedIin: string,
+  ): Promise<{ valid: boolean; codes: string[]; unavailable: boolean }> {
     try {
-      const verdict = await callSystem(tenant, 'pki', () => this.app.sandbox.pki.validateParsed(tenant, certificate, { purpose: 'sign', ...(expectedIin ? { expectedIin } : {}) }));
-      return { valid: verdict.valid, codes: verdict.codes };
+      // The national CA's revocation services answer under the `pki` system's faults: down, nothing can be confirmed.
+      const verdict = await callSystem(tenant, 'pki', () => this.app.sandbox.pki.validateParsed(tenant, certificate, { purpose: 'sign', expectedIin }));
+      return { valid: verdict.valid, codes: verdict.codes, unavailable: false };
     } catch (error) {
       if (!(error instanceof SystemFaultError)) throw error;
-      return { valid: false, codes: [`pki ${error.kind}`] };
+      return { valid: false, codes: [`pki ${error.kind}`], unavailable: true };
     }
   }
 
@@ -418,14 +417,7 @@ export class RegulationService {
   private async forward(tenant: Tenant, record: ApplicationRecord): Promise<string> {
     const shep = createShepCaller(this.app);
     if (!record.packageCheckId) {
-      const documents = record.documents.map((d) => `<document>${escapeXml(d)}</document>`).join('');
-      const check = await shep(
-        tenant,
-        'SC_PackageCheckSync',
-        `<operatorIin>${record.submittedBy.iin}</operatorIin><service>${escapeXml(record.service)}</service><applicantIin>${record.applicantIin}</applicantIin>` +
-          (record.representativeIin ? `<representativeIin>${record.representativeIin}</representativeIin>` : '') +
-          `<documents>${documents}</documents>`,
-      );
+      const check = await shep(tenant, 'SC_PackageCheckSync', packageCheckData(record));
       const id = (check.data?.check as Record<string, unknown> | undefined)?.id;
       if (typeof id === 'string') record.packageCheckId = id;
     }

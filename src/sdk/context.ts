@@ -7,7 +7,7 @@ import { signXml, type Signer } from './signing.js';
 import type { ApplicationView, ClockState, JsonObject, PortalSession, Regulation } from './types.js';
 
 /** The persona password a portal account has when its persona sets none. */
-export const DEFAULT_PORTAL_PASSWORD = 'Sandbox-2026';
+export { DEFAULT_PORTAL_PASSWORD } from '../personas/persona.js';
 
 /** Who signs a document: a {@link Signer} held by the caller, or a persona's key through `POST /__admin/sign`. */
 export interface SigningChoice {

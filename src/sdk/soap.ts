@@ -9,10 +9,10 @@ import type { Element } from '@xmldom/xmldom';
 import { childByName, childElements, escapeXml, parseXmlSafely, textOf, toXmlElements, type XmlObject } from '../core/xml.js';
 import type { ShepFaultDetail } from './errors.js';
 
-/** SOAP 1.1 envelope namespace. */
-export const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
-/** The SyncChannel types namespace (integration-shapes §1). */
-export const SYNC_TYPES_NS = 'http://bip.bee.kz/SyncChannel/v10/Types';
+import { SOAP11_NS, SYNC_TYPES_NS } from '../systems/gateway/soap.js';
+
+/** The SOAP 1.1 envelope and SyncChannel types namespaces (integration-shapes §1), as the gateway reads them. */
+export { SOAP11_NS, SYNC_TYPES_NS };
 
 /** A JSON value as XML carries it: every leaf a string, repeated elements an array. */
 export type XmlJson = string | XmlJson[] | { [name: string]: XmlJson };

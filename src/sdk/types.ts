@@ -125,20 +125,8 @@ export interface FaultSpec {
   seed?: number;
 }
 
-/** One gateway message in the tenant's journal (`GET /__admin/journal`). */
-export interface JournalEntry {
-  seq: number;
-  time: string;
-  tenant: string;
-  channel: string;
-  serviceId: string | null;
-  senderId: string | null;
-  messageId: string | null;
-  /** `SCSS001` or the fault's errorCode. */
-  status: string;
-  ok: boolean;
-  durationMs: number;
-}
+/** One gateway message in the tenant's journal (`GET /__admin/journal`): the sandbox's own shape. */
+export type { JournalEntry } from '../core/journal.js';
 
 /** A submission on any channel: what `portal.submit`, `provider.submit` and `stateCorporation.submit` take. */
 export interface SubmissionInput {

@@ -7,6 +7,7 @@
 import { escapeXml } from '../../core/xml.js';
 import { hasTrait } from '../../personas/persona.js';
 import { LICENCE_TYPE_INFO, LICENCE_TYPES } from '../../systems/elicense/register.js';
+import type { ApplicationRecord } from '../applications.js';
 import type { CheckName, DecisionCheckName } from './names.js';
 import type { Check, CheckContext, CheckOutcome, ShepAnswer } from './types.js';
 
@@ -185,7 +186,8 @@ export const CHECKS: Record<CheckName, Check> = {
     const answer = await ctx.shep('ELICENSE_LicenseSync', `<holderIin>${ctx.application.applicantIin}</holderIin><type>${type}</type>`);
     const down = unavailable(answer, 'elicense');
     if (down) return down;
-    const licences = Array.isArray(answer.data?.licences) ? (answer.data.licences as Record<string, unknown>[]) : [];
+    const list = answer.data?.licences as { licence?: Record<string, unknown>[] } | undefined;
+    const licences = typeof list === 'object' && Array.isArray(list.licence) ? list.licence : [];
     const active = licences.find((l) => str(l.status) === 'active');
     if (!active) return { outcome: 'fail', detail: licences.length ? `no active licence (${licences.map((l) => `${str(l.number)} ${str(l.status)}`).join(', ')})` : 'no licence in the register' };
     ctx.application.licenceNumber = str(active.number);
@@ -194,13 +196,7 @@ export const CHECKS: Record<CheckName, Check> = {
 
   'stateCorporation.packageAccepted': async (ctx) => {
     const { application } = ctx;
-    const documents = application.documents.map((d) => `<document>${escapeXml(d)}</document>`).join('');
-    const answer = await ctx.shep(
-      'SC_PackageCheckSync',
-      `<operatorIin>${application.submittedBy.iin}</operatorIin><service>${escapeXml(application.service)}</service><applicantIin>${application.applicantIin}</applicantIin>` +
-        (application.representativeIin ? `<representativeIin>${application.representativeIin}</representativeIin>` : '') +
-        `<documents>${documents}</documents>`,
-    );
+    const answer = await ctx.shep('SC_PackageCheckSync', packageCheckData(application));
     const down = unavailable(answer, 'state-corporation');
     if (down) return down;
     const check = (answer.data?.check ?? {}) as Record<string, unknown>;
@@ -234,6 +230,16 @@ export const CHECKS: Record<CheckName, Check> = {
   'commission.admits': async (ctx) => decide(ctx, 'commission.admits'),
   'attestation.result': async (ctx) => decide(ctx, 'attestation.result'),
 };
+
+/** The `SC_PackageCheckSync` data of an application: the operator, the service, the parties and the documents handed over. */
+export function packageCheckData(application: ApplicationRecord): string {
+  const documents = application.documents.map((d) => `<document>${escapeXml(d)}</document>`).join('');
+  return (
+    `<operatorIin>${application.submittedBy.iin}</operatorIin><service>${escapeXml(application.service)}</service><applicantIin>${application.applicantIin}</applicantIin>` +
+    (application.representativeIin ? `<representativeIin>${application.representativeIin}</representativeIin>` : '') +
+    `<documents>${documents}</documents>`
+  );
+}
 
 async function personInGbdfl(ctx: CheckContext, iin: string): Promise<CheckOutcome> {
   const answer = await ctx.shep('GBDFL_UniversalServiceSync', `<iin>${iin}</iin>`);
